@@ -1,0 +1,39 @@
+package io.drover.core.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A loaded, validated {@code drover.yaml}. Connector sections are already bound to their
+ * factories' config records; every cross reference (job → source, job → targets, service → jobs)
+ * has been checked.
+ *
+ * @param file     the file it was read from
+ * @param stateDir {@code state-dir}: where the embedded catalog, caches and locks live
+ */
+public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogConfig> catalog,
+                           EncryptionConfig encryption, Map<String, ConnectorDefinition> targets,
+                           Map<String, ConnectorDefinition> sources, Map<String, JobConfig> jobs,
+                           Map<String, ServiceConfig> services) {
+    public DroverConfig {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(encryption, "encryption");
+        targets = Map.copyOf(targets);
+        sources = Map.copyOf(sources);
+        jobs = Map.copyOf(jobs);
+        services = Map.copyOf(services);
+    }
+
+    /** The services whose {@code protected-by} lists {@code job}, in name order. */
+    public java.util.List<String> servicesProtectedBy(String job) {
+        return services.entrySet().stream()
+                .filter(e -> e.getValue().protectedBy().contains(job))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+}

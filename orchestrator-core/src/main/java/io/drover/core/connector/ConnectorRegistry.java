@@ -1,0 +1,71 @@
+package io.drover.core.connector;
+
+import io.drover.core.error.DroverErrors;
+import io.drover.core.error.DroverException;
+import io.drover.core.spi.ConnectorFactory;
+import io.drover.core.spi.SourceFactory;
+import io.drover.core.spi.StorageTargetFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The connector factories found on the class path with {@link ServiceLoader}, by {@code type}.
+ * Core never names a connector: adding one is adding a jar.
+ */
+public final class ConnectorRegistry {
+    private final Map<String, StorageTargetFactory<?>> targets;
+    private final Map<String, SourceFactory<?>> sources;
+
+    public ConnectorRegistry(List<? extends StorageTargetFactory<?>> targets, List<? extends SourceFactory<?>> sources) {
+        this.targets = index("storage target", targets);
+        this.sources = index("source", sources);
+    }
+
+    /** Discovers every factory on the class path of {@code loader}. */
+    public static ConnectorRegistry discover(ClassLoader loader) {
+        List<StorageTargetFactory<?>> targets = new ArrayList<>();
+        ServiceLoader.load(StorageTargetFactory.class, loader).forEach(targets::add);
+        List<SourceFactory<?>> sources = new ArrayList<>();
+        ServiceLoader.load(SourceFactory.class, loader).forEach(sources::add);
+        return new ConnectorRegistry(targets, sources);
+    }
+
+    public static ConnectorRegistry discover() {
+        return discover(ConnectorRegistry.class.getClassLoader());
+    }
+
+    private static <F extends ConnectorFactory<?, ?>> Map<String, F> index(String role, List<? extends F> factories) {
+        Map<String, F> byType = new TreeMap<>();
+        for (F factory : factories) {
+            F previous = byType.putIfAbsent(factory.type(), factory);
+            if (previous != null) {
+                throw new DroverException(DroverErrors.DUPLICATE_CONNECTOR_TYPE, "two " + role + " connectors claim type '"
+                        + factory.type() + "': " + previous.getClass().getName() + " and " + factory.getClass().getName()
+                        + "; remove one of the jars from the class path");
+            }
+        }
+        return Collections.unmodifiableMap(byType);
+    }
+
+    public Optional<StorageTargetFactory<?>> storageTarget(String type) {
+        return Optional.ofNullable(targets.get(type));
+    }
+
+    public Optional<SourceFactory<?>> source(String type) {
+        return Optional.ofNullable(sources.get(type));
+    }
+
+    /** Types of storage targets available, sorted, for error messages. */
+    public List<String> storageTargetTypes() {
+        return List.copyOf(targets.keySet());
+    }
+
+    public List<String> sourceTypes() {
+        return List.copyOf(sources.keySet());
+    }
+}

@@ -1,0 +1,2 @@
+/** Discovery of connector factories by type. */
+package io.drover.core.connector;

@@ -1,0 +1,20 @@
+package io.drover.core.spi;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a source stood when it was read.
+ *
+ * @param capturedAt the source's consistent time (snapshot start, LSN time); the recovery point's
+ *                   RPO is measured from it
+ * @param position   source-specific position (e.g. {@code lsn}, {@code binlog-file}); recorded in
+ *                   the manifest
+ */
+public record SourceSnapshot(Instant capturedAt, Map<String, String> position) {
+    public SourceSnapshot {
+        Objects.requireNonNull(capturedAt, "capturedAt");
+        position = Map.copyOf(position);
+    }
+}
