@@ -1,0 +1,128 @@
+package io.drover.core.repository;
+
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.drover.core.crypto.Decryption;
+import io.drover.core.error.DroverErrors;
+import io.drover.core.error.DroverException;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Opens a backup's stored objects for reading: checks the stored bytes against the manifest's
+ * SHA-256 while they stream, then decrypts and decompresses.
+ */
+public final class ObjectReader {
+    private ObjectReader() {
+    }
+
+    /** A stored object opened for reading its plaintext; {@link #close()} checks size and hash. */
+    public static final class OpenObject implements AutoCloseable {
+        private final Repository repository;
+        private final StoredObject object;
+        private final HashingInputStream stored;
+        private final InputStream plain;
+        private boolean checked;
+
+        OpenObject(Repository repository, StoredObject object, HashingInputStream stored, InputStream plain) {
+            this.repository = repository;
+            this.object = object;
+            this.stored = stored;
+            this.plain = plain;
+        }
+
+        public InputStream plain() {
+            return plain;
+        }
+
+        public long storedBytesRead() {
+            return stored.count();
+        }
+
+        /** Reads the rest of the stored object and fails if its size or hash differ from the manifest. */
+        public void checkIntegrity() throws IOException {
+            stored.drain();
+            checked = true;
+            if (stored.count() != object.size()) {
+                throw corrupt("is " + stored.count() + " bytes, the manifest says " + object.size() + " (truncated or damaged)");
+            }
+            String digest = stored.hexDigest();
+            if (!digest.equals(object.sha256())) {
+                throw corrupt("has SHA-256 " + digest + ", the manifest says " + object.sha256() + " (damaged)");
+            }
+        }
+
+        private DroverException corrupt(String what) {
+            return new DroverException(DroverErrors.REPOSITORY_CORRUPT, "object " + object.key() + " in target '"
+                    + repository.name() + "' " + what);
+        }
+
+        public boolean integrityChecked() {
+            return checked;
+        }
+
+        @Override
+        public void close() throws IOException {
+            plain.close();
+        }
+    }
+
+    public static OpenObject open(Repository repository, Manifest manifest, StoredObject object, Decryption decryption)
+            throws IOException {
+        HashingInputStream stored = new HashingInputStream(new BufferedInputStream(repository.open(object.key()), 1 << 20));
+        InputStream decrypted = decryption.open(stored, manifest.encryption(), object.key());
+        InputStream plain = new ZstdInputStreamNoFinalizer(new BufferedInputStream(decrypted, 1 << 17));
+        return new OpenObject(repository, object, stored, plain);
+    }
+
+    /** Reads a backup's complete index, in order, checking the stored object's integrity. */
+    public static Map<String, IndexEntry> readIndex(Repository repository, Manifest manifest, Decryption decryption) {
+        Map<String, IndexEntry> entries = new LinkedHashMap<>();
+        StoredObject object = manifest.index();
+        try (OpenObject open = open(repository, manifest, object, decryption)) {
+            readLines(open.plain(), object.key(), e -> entries.put(e.path(), e));
+            open.checkIntegrity();
+        } catch (IOException e) {
+            throw new DroverException(DroverErrors.REPOSITORY_CORRUPT, "cannot read the index of backup " + manifest.id()
+                    + " in target '" + repository.name() + "': " + e.getMessage(),
+                    "run 'drover verify " + manifest.id() + " --level deep'", List.of(), e);
+        }
+        return entries;
+    }
+
+    /** Reads an index from the local plaintext cache (zstd JSON lines). */
+    public static Map<String, IndexEntry> readCachedIndex(Path file) throws IOException {
+        Map<String, IndexEntry> entries = new LinkedHashMap<>();
+        try (InputStream in = new ZstdInputStreamNoFinalizer(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            readLines(in, file.toString(), e -> entries.put(e.path(), e));
+        }
+        return entries;
+    }
+
+    private static void readLines(InputStream plain, String what, Consumer<IndexEntry> consumer) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(plain, StandardCharsets.UTF_8), 1 << 16);
+        String line;
+        int number = 0;
+        while ((line = reader.readLine()) != null) {
+            number++;
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                consumer.accept(Json.MAPPER.readValue(line, IndexEntry.class));
+            } catch (JacksonException e) {
+                throw new IOException(what + " line " + number + " is not a valid index entry: " + e.getOriginalMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.drover.core.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.core.crypto.AgeEncryption;
+import io.drover.core.crypto.AgeKeys;
+import io.drover.core.crypto.Decryption;
+import io.drover.core.crypto.Encryption;
+import io.drover.core.model.BackupId;
+import io.drover.core.model.VerificationLevel;
+import io.drover.core.restore.RestoreOptions;
+import io.drover.core.restore.RestoreResult;
+import io.drover.core.restore.Restorer;
+import io.drover.core.spi.EntryMeta;
+import io.drover.core.spi.EntrySink;
+import io.drover.core.spi.EntryType;
+import io.drover.core.spi.FileContent;
+import io.drover.core.spi.Source;
+import io.drover.core.spi.SourceCapability;
+import io.drover.core.spi.SourceReadContext;
+import io.drover.core.spi.SourceSnapshot;
+import io.drover.core.verify.VerificationReport;
+import io.drover.core.verify.Verifier;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RepositoryRoundTripTest {
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00.123456789Z");
+    private final Clock clock = Clock.systemUTC();
+
+    /** A source that emits files from a map; token = content hash so changes are detected. */
+    private static final class MapSource implements Source {
+        final Map<String, byte[]> files = new LinkedHashMap<>();
+        boolean unknownLength;
+
+        @Override
+        public Set<SourceCapability> capabilities() {
+            return Set.of(SourceCapability.FILE_LEVEL_INCREMENTAL);
+        }
+
+        @Override
+        public String describe() {
+            return "test map";
+        }
+
+        @Override
+        public SourceSnapshot read(SourceReadContext context, EntrySink sink) throws IOException {
+            sink.directory(EntryMeta.directory("data", 0750, T0));
+            sink.symlink(EntryMeta.symlink("data/link", T0, "a.txt"));
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                byte[] content = e.getValue();
+                EntryMeta meta = new EntryMeta("data/" + e.getKey(), EntryType.FILE, 0640, T0,
+                        unknownLength ? -1 : content.length, -1, -1, "", "", "", "tok-" + java.util.Arrays.hashCode(content));
+                sink.file(meta, () -> new ByteArrayInputStream(content));
+            }
+            return new SourceSnapshot(T0, Map.of());
+        }
+    }
+
+    private BackupRequest request(BackupId id, Encryption encryption, Optional<ParentBackup> parent, long partSize) {
+        return new BackupRequest(id, "job", List.of("svc"), "src", "map", clock.instant(), encryption, List.of(), 3, 0,
+                partSize, parent, Optional.empty(), "test");
+    }
+
+    @Test
+    void fullAndIncrementalRoundTripWithAge(@TempDir Path tmp) throws Exception {
+        var key = AgeKeys.generate();
+        Encryption encryption = new AgeEncryption(List.of(key.recipient()));
+        Decryption decryption = Decryption.withIdentities(List.of(key.identity()));
+        Repository repo = Repository.initialize("t", new DirTarget(tmp.resolve("repo")), encryption, List.of(key.recipient()), "test", clock);
+
+        MapSource source = new MapSource();
+        Random random = new Random(1);
+        byte[] big = new byte[3 << 20];
+        random.nextBytes(big);
+        source.files.put("a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        source.files.put("big.bin", big);
+        for (int i = 0; i < 3; i++) {
+            byte[] more = new byte[1 << 20];
+            random.nextBytes(more);
+            source.files.put("more-" + i, more);
+        }
+        source.files.put("empty", new byte[0]);
+        BackupId first = BackupId.generate(Instant.parse("2026-11-27T10:00:00Z"));
+        Manifest full = new BackupWriter(request(first, encryption, Optional.empty(), 1 << 20), List.of(repo), BackupProgress.NONE)
+                .run(source, clock).manifest();
+        assertThat(full.parts()).hasSizeGreaterThan(1);
+
+        source.files.put("a.txt", "changed".getBytes(StandardCharsets.UTF_8));
+        source.files.remove("empty");
+        source.files.put("new.txt", "new".getBytes(StandardCharsets.UTF_8));
+        Map<String, IndexEntry> parentIndex = ObjectReader.readIndex(repo, full, decryption);
+        BackupId second = BackupId.generate(Instant.parse("2026-11-27T11:00:00Z"));
+        BackupWriter.Result incremental = new BackupWriter(request(second, encryption, Optional.of(new ParentBackup(full, parentIndex)),
+                1 << 20), List.of(repo), BackupProgress.NONE).run(source, clock);
+        assertThat(incremental.manifest().stats().unchangedFiles()).isEqualTo(4);
+        assertThat(incremental.manifest().stats().removedFiles()).isEqualTo(1);
+
+        RestoreResult result = new Restorer(repo, decryption, n -> { }).restore(second,
+                new RestoreOptions(tmp.resolve("out"), Optional.empty(), false, Long.MAX_VALUE, 1000, false));
+        assertThat(result.clean()).as(result.toString()).isTrue();
+        assertThat(Files.readString(tmp.resolve("out/data/a.txt"))).isEqualTo("changed");
+        assertThat(Files.readAllBytes(tmp.resolve("out/data/big.bin"))).isEqualTo(big);
+        assertThat(tmp.resolve("out/data/empty")).doesNotExist();
+        assertThat(Files.readSymbolicLink(tmp.resolve("out/data/link"))).isEqualTo(Path.of("a.txt"));
+        assertThat(Files.getLastModifiedTime(tmp.resolve("out/data/a.txt")).toInstant()).isEqualTo(T0);
+
+        Verifier verifier = new Verifier(clock);
+        for (VerificationLevel level : VerificationLevel.values()) {
+            VerificationReport report = verifier.verify(repo, second, level, decryption);
+            assertThat(report.findings()).as(level.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void streamOfUnknownLengthIsChunked(@TempDir Path tmp) throws Exception {
+        Repository repo = Repository.initialize("t", new DirTarget(tmp.resolve("repo")), new io.drover.core.crypto.NoEncryption(),
+                List.of(), "test", clock);
+        MapSource source = new MapSource();
+        source.unknownLength = true;
+        byte[] big = new byte[BackupWriter.STREAM_CHUNK * 2 + 5];
+        new Random(2).nextBytes(big);
+        source.files.put("a.txt", "x".getBytes(StandardCharsets.UTF_8));
+        source.files.put("dump.sql", big);
+        BackupId id = BackupId.generate(clock.instant());
+        new BackupWriter(request(id, new io.drover.core.crypto.NoEncryption(), Optional.empty(), 256 << 20), List.of(repo),
+                BackupProgress.NONE).run(source, clock);
+        if (System.getenv("KEEP_REPO") != null) { org.apache.commons.io.file.PathUtils.copyDirectory(tmp.resolve("repo"), Path.of(System.getenv("KEEP_REPO"))); }
+        RestoreResult result = new Restorer(repo, Decryption.none(), n -> { }).restore(id,
+                new RestoreOptions(tmp.resolve("out"), Optional.of("data/dump.sql"), false, Long.MAX_VALUE, 1000, false));
+        assertThat(result.clean()).as(result.toString()).isTrue();
+        assertThat(Files.readAllBytes(tmp.resolve("out/data/dump.sql"))).isEqualTo(big);
+        assertThat(tmp.resolve("out/data/a.txt")).doesNotExist();
+    }
+}
