@@ -1,6 +1,8 @@
 package io.drover.core.catalog;
 
 import io.drover.core.config.CatalogConfig;
+import io.drover.core.error.DroverErrors;
+import io.drover.core.error.DroverException;
 import io.drover.core.model.Secret;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -44,9 +46,21 @@ public record CatalogSettings(Optional<String> jdbcUrl, Optional<String> user, O
         return stateDir.toAbsolutePath().normalize().resolve("catalog");
     }
 
-    /** The JDBC URL to connect to; may contain a password, so log only {@link #redactedUrl()}. */
+    /**
+     * The JDBC URL to connect to; may contain a password, so log only {@link #redactedUrl()}.
+     *
+     * @throws DroverException {@code CONFIG_INVALID} if the state directory cannot be part of an H2 URL
+     */
     public String url() {
-        return jdbcUrl.orElseGet(() -> "jdbc:h2:file:" + embeddedDirectory().resolve("drover") + H2_OPTIONS);
+        return jdbcUrl.orElseGet(() -> {
+            String file = embeddedDirectory().resolve("drover").toString();
+            if (file.contains(";")) {
+                throw new DroverException(DroverErrors.CONFIG_INVALID, "the state directory " + stateDir
+                        + " contains ';', which the embedded catalog database cannot use; choose another"
+                        + " state directory or set catalog.url");
+            }
+            return "jdbc:h2:file:" + file + H2_OPTIONS;
+        });
     }
 
     /** {@link #url()} without passwords, safe for logs and messages. */

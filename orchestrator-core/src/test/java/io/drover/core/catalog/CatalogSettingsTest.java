@@ -29,6 +29,13 @@ class CatalogSettingsTest {
     }
 
     @Test
+    void refusesStateDirectoriesThatWouldBreakTheH2Url() {
+        assertThatThrownBy(() -> CatalogSettings.embedded(stateDir.resolve("a;b")).url())
+                .isInstanceOfSatisfying(DroverException.class,
+                        e -> assertThat(e.code()).isEqualTo(DroverErrors.CONFIG_INVALID));
+    }
+
+    @Test
     void takesUrlAndCredentialsFromConfig() {
         Secret password = Secret.of("s3cret", "${env:PGPASSWORD}");
         CatalogSettings settings = CatalogSettings.of(Optional.of(new CatalogConfig(

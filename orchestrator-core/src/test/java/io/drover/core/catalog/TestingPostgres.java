@@ -54,8 +54,8 @@ final class TestingPostgres implements AutoCloseable {
     }
 
     private static boolean reachable(String url) {
-        try (Connection ignored = DriverManager.getConnection(url)) {
-            return true;
+        try (Connection c = DriverManager.getConnection(url)) {
+            return c.isValid(5);
         } catch (SQLException e) {
             return false;
         }
