@@ -1,0 +1,166 @@
+package io.drover.core.catalog;
+
+import io.drover.core.model.BackupId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The catalog: an index of recovery points, their copies, verifications, backup runs and audit
+ * events, kept in embedded H2 or PostgreSQL. Thread-safe; open once per process and close on exit.
+ * Time stamps are stored to the microsecond (finer digits are truncated). Every database failure is
+ * a {@code DroverException} with code {@code CATALOG_FAILED}.
+ */
+public final class Catalog implements AutoCloseable {
+    private final CatalogDatabase database;
+    private final Jdbc jdbc;
+
+    private Catalog(CatalogDatabase database) {
+        this.database = database;
+        this.jdbc = database.jdbc();
+    }
+
+    /** Connects (creating the embedded database if needed) and migrates the schema to the current version. */
+    public static Catalog open(CatalogSettings settings) {
+        return new Catalog(CatalogDatabase.open(settings));
+    }
+
+    /**
+     * Inserts or replaces a recovery point; idempotent. Its verification state is never made worse
+     * by a re-import ({@code UNVERIFIED} keeps what is known), and while it has copies it is the
+     * summary of the copies' states.
+     */
+    public void upsertRecoveryPoint(RecoveryPointRecord point) {
+        Objects.requireNonNull(point, "point");
+        jdbc.transaction("saving recovery point " + point.id(), c -> {
+            RecoveryPoints.upsert(c, point);
+            return null;
+        });
+    }
+
+    /**
+     * Inserts or replaces a copy of a recovery point that is already in the catalog (else
+     * {@code BACKUP_NOT_FOUND}). A re-imported copy regains the state its verification history gives.
+     */
+    public void upsertCopy(CopyRecord copy) {
+        Objects.requireNonNull(copy, "copy");
+        jdbc.transaction("saving copy of " + copy.id() + " on " + copy.target(), c -> {
+            Copies.upsert(c, copy);
+            return null;
+        });
+    }
+
+    public Optional<RecoveryPointRecord> findRecoveryPoint(BackupId id) {
+        Objects.requireNonNull(id, "id");
+        return jdbc.call("reading recovery point " + id, c -> RecoveryPoints.find(c, id, false));
+    }
+
+    /** Matching recovery points, newest captured first. */
+    public List<RecoveryPointRecord> listRecoveryPoints(RecoveryPointQuery query) {
+        Objects.requireNonNull(query, "query");
+        return jdbc.call("listing recovery points", c -> RecoveryPoints.list(c, query));
+    }
+
+    /** Copies of a recovery point, by target name. */
+    public List<CopyRecord> copies(BackupId id) {
+        Objects.requireNonNull(id, "id");
+        return jdbc.call("reading copies of " + id, c -> Copies.of(c, id));
+    }
+
+    /** The newest recovery point of {@code job} with a copy on {@code target} that is not known to be corrupt. */
+    public Optional<BackupId> latestRecoveryPoint(String job, String target) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(target, "target");
+        return jdbc.call("finding the latest recovery point of " + job, c -> RecoveryPoints.latest(c, job, target));
+    }
+
+    /**
+     * Stores a finished verification (its {@code id} is ignored) and updates the copy's and the
+     * recovery point's verification state; returns the new id. A run for a copy the catalog does
+     * not know is kept and applied when the copy is imported.
+     */
+    public long recordVerification(VerificationRecord run) {
+        Objects.requireNonNull(run, "run");
+        return jdbc.transaction("recording verification of " + run.backupId(), c -> {
+            long id = Verifications.insert(c, run);
+            Copies.apply(c, run);
+            return id;
+        });
+    }
+
+    /** Every verification of a recovery point on any target, oldest first. */
+    public List<VerificationRecord> verifications(BackupId id) {
+        Objects.requireNonNull(id, "id");
+        return jdbc.call("reading verifications of " + id, c -> Verifications.of(c, id));
+    }
+
+    /** Records that a backup run of {@code job} started; returns its id for {@link #finishRun}. */
+    public long startRun(String job, Instant startedAt, String actor) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(actor, "actor");
+        return jdbc.call("recording start of a run of " + job, c -> Runs.start(c, job, startedAt, actor));
+    }
+
+    public void finishRun(long runId, RunStatus status, Optional<BackupId> recoveryPoint, Optional<String> message,
+                          Instant finishedAt) {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(recoveryPoint, "recoveryPoint");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        jdbc.call("recording end of run " + runId, c -> {
+            Runs.finish(c, runId, status, recoveryPoint, message, finishedAt);
+            return null;
+        });
+    }
+
+    /** The newest {@code limit} runs, of one job or of all. */
+    public List<RunRecord> runs(Optional<String> job, int limit) {
+        Objects.requireNonNull(job, "job");
+        requirePositive(limit);
+        return jdbc.call("listing runs", c -> Runs.list(c, job, limit));
+    }
+
+    public void audit(String actor, String action, String subject, String details, Instant at) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(details, "details");
+        Objects.requireNonNull(at, "at");
+        jdbc.call("writing the audit log", c -> AuditLog.append(c, actor, action, subject, details, at));
+    }
+
+    /** The newest {@code limit} audit events, newest first. */
+    public List<AuditEvent> auditEvents(int limit) {
+        requirePositive(limit);
+        return jdbc.call("reading the audit log", c -> AuditLog.newest(c, limit));
+    }
+
+    /** Forgets every copy on {@code target} (before re-importing it); verification history is kept. */
+    public int deleteCopiesOfTarget(String target) {
+        Objects.requireNonNull(target, "target");
+        return jdbc.transaction("forgetting copies on " + target, c -> Copies.deleteOfTarget(c, target));
+    }
+
+    /** Forgets recovery points that no target holds any more; returns how many. */
+    public int deleteRecoveryPointsWithoutCopies() {
+        return jdbc.transaction("forgetting recovery points without copies", RecoveryPoints::deleteWithoutCopies);
+    }
+
+    /** The database URL without passwords. */
+    public String redactedUrl() {
+        return database.redactedUrl();
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.drover.core.catalog;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.drover.core.error.DroverErrors;
+import io.drover.core.error.DroverException;
+import io.drover.core.model.Secret;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+
+/** The connection pool and schema migration behind a {@link Catalog}. */
+final class CatalogDatabase implements AutoCloseable {
+    private static final int MAX_POOL_SIZE = 4;
+    private static final long CONNECTION_TIMEOUT_MS = 10_000;
+
+    private final HikariDataSource dataSource;
+    private final Jdbc jdbc;
+    private final String redactedUrl;
+
+    private CatalogDatabase(HikariDataSource dataSource, Jdbc jdbc, String redactedUrl) {
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+        this.redactedUrl = redactedUrl;
+    }
+
+    static CatalogDatabase open(CatalogSettings settings) {
+        String url = settings.url();
+        String redacted = settings.redactedUrl();
+        List<String> secrets = settings.password().map(Secret::reveal).stream().toList();
+        if (settings.isEmbedded()) {
+            createPrivateDirectory(settings.embeddedDirectory());
+        }
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(poolConfig(settings, url));
+        } catch (RuntimeException e) {
+            throw failure("cannot connect to the catalog database " + redacted, hint(settings), e, secrets);
+        }
+        try {
+            Flyway.configure(CatalogDatabase.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw failure("cannot migrate the catalog schema in " + redacted,
+                    "the database may belong to a newer drover or be damaged; the catalog can be rebuilt from"
+                            + " the repositories with 'drover catalog rebuild' into an empty database", e, secrets);
+        }
+        return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted);
+    }
+
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
+    String redactedUrl() {
+        return redactedUrl;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static HikariConfig poolConfig(CatalogSettings settings, String url) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("drover-catalog");
+        config.setJdbcUrl(url);
+        settings.user().ifPresent(config::setUsername);
+        settings.password().ifPresent(p -> config.setPassword(p.reveal()));
+        config.setMaximumPoolSize(MAX_POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        // Fail in open() with a clear message instead of on first use.
+        config.setInitializationFailTimeout(1);
+        return config;
+    }
+
+    private static String hint(CatalogSettings settings) {
+        if (settings.isEmbedded()) {
+            return "check that " + settings.embeddedDirectory() + " is writable, and that a drover process"
+                    + " holding the database (e.g. 'drover serve') is reachable on this machine";
+        }
+        return "check that the database server in catalog.url is running and reachable, that the database"
+                + " exists, and that catalog.user and catalog.password are right";
+    }
+
+    private static DroverException failure(String what, String hint, Exception e, List<String> secrets) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new DroverException(DroverErrors.CATALOG_FAILED,
+                what + ": " + Redaction.text(root.getMessage(), secrets), hint, List.of(),
+                Redaction.chain(e, secrets));
+    }
+
+    private static void createPrivateDirectory(Path dir) {
+        try {
+            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+            if (posix) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } else {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new DroverException(DroverErrors.CATALOG_FAILED,
+                    "cannot create the catalog directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

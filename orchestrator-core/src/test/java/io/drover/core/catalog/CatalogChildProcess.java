@@ -1,0 +1,27 @@
+package io.drover.core.catalog;
+
+import io.drover.core.model.BackupId;
+import java.nio.file.Path;
+
+/**
+ * Run by {@link CatalogH2Test} in a second JVM: opens the embedded catalog that the test holds
+ * open, checks it sees the test's recovery point and writes one of its own. Exit code 0 on success.
+ */
+public final class CatalogChildProcess {
+    private CatalogChildProcess() {
+    }
+
+    public static void main(String[] args) {
+        Path stateDir = Path.of(args[0]);
+        BackupId expected = new BackupId(args[1]);
+        BackupId mine = new BackupId(args[2]);
+        try (Catalog catalog = Catalog.open(CatalogSettings.embedded(stateDir))) {
+            if (catalog.findRecoveryPoint(expected).isEmpty()) {
+                System.err.println("child: recovery point " + expected + " of the parent process is not visible");
+                System.exit(3);
+            }
+            catalog.upsertRecoveryPoint(TestRecords.point(mine, "db"));
+        }
+        System.exit(0);
+    }
+}
