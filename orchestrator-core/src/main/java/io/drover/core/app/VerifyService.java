@@ -1,6 +1,6 @@
 package io.drover.core.app;
 
-import io.drover.core.catalog.Outcome;
+import io.drover.core.catalog.VerificationRecord.Outcome;
 import io.drover.core.catalog.VerificationRecord;
 import io.drover.core.model.BackupId;
 import io.drover.core.model.VerificationLevel;
