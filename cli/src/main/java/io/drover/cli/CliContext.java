@@ -1,0 +1,100 @@
+package io.drover.cli;
+
+import io.drover.core.app.DroverRuntime;
+import io.drover.core.config.ConfigLoader;
+import io.drover.core.config.DroverConfig;
+import io.drover.core.connector.ConnectorRegistry;
+import io.drover.core.repository.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
+import tools.jackson.databind.SerializationFeature;
+
+/** What a command needs from its surroundings: options, output streams, the loaded config and runtime. */
+final class CliContext implements AutoCloseable {
+    private final GlobalOptions global;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Function<String, String> env;
+    private DroverConfig config;
+    private DroverRuntime runtime;
+
+    private CliContext(GlobalOptions global, PrintWriter out, PrintWriter err, Function<String, String> env) {
+        this.global = global;
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    static CliContext of(CommandSpec spec) {
+        DroverCli root = (DroverCli) spec.root().userObject();
+        return new CliContext(root.global, spec.commandLine().getOut(), spec.commandLine().getErr(), System::getenv);
+    }
+
+    GlobalOptions global() {
+        return global;
+    }
+
+    PrintWriter out() {
+        return out;
+    }
+
+    PrintWriter err() {
+        return err;
+    }
+
+    boolean json() {
+        return global.output == GlobalOptions.OutputFormat.json;
+    }
+
+    /** Progress bars only for a person at a terminal. */
+    boolean showProgress() {
+        return !global.quiet && !json() && System.console() != null && System.console().isTerminal();
+    }
+
+    Path configPath() {
+        return ConfigLoader.locate(Optional.ofNullable(global.config), env, Path.of("").toAbsolutePath());
+    }
+
+    DroverConfig config() {
+        if (config == null) {
+            config = new ConfigLoader(ConnectorRegistry.discover(), env).load(configPath());
+        }
+        return config;
+    }
+
+    DroverRuntime runtime() {
+        if (runtime == null) {
+            runtime = new DroverRuntime(config(), ConnectorRegistry.discover(), Clock.systemUTC(), env);
+        }
+        return runtime;
+    }
+
+    /** The operator, for the audit log. */
+    String actor() {
+        return System.getProperty("user.name", "unknown");
+    }
+
+    void printJson(Object value) {
+        out.println(Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+        out.flush();
+    }
+
+    /** A line for people; suppressed by --quiet and in JSON mode. */
+    void info(String line) {
+        if (!global.quiet && !json()) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+}
