@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -106,6 +107,8 @@ public final class ConfigBinder {
         if (value == FAILED && problems.isEmpty()) {
             throw new IllegalStateException("binding failed without a problem at " + path);
         }
+        // File order reads best: the user fixes problems top to bottom.
+        problems.sort(Comparator.comparingInt(ConfigProblemReport::line).thenComparingInt(ConfigProblemReport::column));
         return value == FAILED ? new BindResult<>(null, problems) : new BindResult<>(value, List.of());
     }
 
@@ -207,18 +210,19 @@ public final class ConfigBinder {
             if (c == ConfigNode.class) {
                 return node;
             }
-            if (c.isRecord()) {
-                return record(node, c, path, problems);
-            }
-            if (c.isEnum()) {
-                return enumValue(node, c, path, problems);
+            // Scalars first: some value types (DataSize) are records themselves.
+            if (isSupportedScalar(c)) {
+                String text = scalar(node, describe(c), path, problems);
+                return text == null ? FAILED : scalarValue(text, c, node, path, problems);
             }
             if (c == Secret.class) {
                 return secret(node, path, problems);
             }
-            if (isSupportedScalar(c)) {
-                String text = scalar(node, describe(c), path, problems);
-                return text == null ? FAILED : scalarValue(text, c, node, path, problems);
+            if (c.isEnum()) {
+                return enumValue(node, c, path, problems);
+            }
+            if (c.isRecord()) {
+                return record(node, c, path, problems);
             }
         }
         problems.add(problem(node.location(), path, "cannot bind '" + ConfigPaths.leaf(path) + "': type "
@@ -435,7 +439,8 @@ public final class ConfigBinder {
         if (!(node instanceof ListNode list)) {
             // A single value is not wrapped into a list: silently accepting `targets: a, b` would
             // hide a mistake.
-            String got = node instanceof ScalarNode && !mentionsSecret(element) ? "a single value " + node.describe() : node.describe();
+            String got = node instanceof ScalarNode ? "a single value" + (mentionsSecret(element) ? "" : " " + node.describe())
+                    : node.describe();
             problems.add(problem(node.location(), path, "expected a list for '" + ConfigPaths.leaf(path) + "', got " + got
                     + (node instanceof ScalarNode ? "; write it as [value] or as '- value' lines" : "")));
             return null;
@@ -459,7 +464,8 @@ public final class ConfigBinder {
             return Map.of();
         }
         if (!(node instanceof MapNode map)) {
-            return fail(problems, expected(node, "a map", path, node.describe()));
+            String got = node instanceof ScalarNode && mentionsSecret(valueType) ? "a single value" : node.describe();
+            return fail(problems, expected(node, "a map", path, got));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         boolean ok = true;
