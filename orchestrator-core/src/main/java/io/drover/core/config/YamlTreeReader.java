@@ -120,6 +120,10 @@ public final class YamlTreeReader {
             yaml.getContextMark().ifPresent(m -> message.append(" at ").append(location(m)));
             message.append(')');
         }
+        if (yaml.getProblem() != null && yaml.getProblem().contains("but got {")) {
+            // `key: ${env:X}` is fine in block style but breaks a { flow: map }; say so.
+            message.append("; inside { } or [ ] write references in quotes: \"${env:NAME}\"");
+        }
         return ConfigProblemReport.at(file, at, "", message.toString());
     }
 
