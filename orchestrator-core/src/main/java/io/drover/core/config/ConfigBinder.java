@@ -95,9 +95,10 @@ public final class ConfigBinder {
     }
 
     /** Binds {@code node}, found at key path {@code path}, to {@code type}. */
+    @SuppressWarnings("unchecked") // the value was built for exactly this type (boxed if primitive)
     public <T> BindResult<T> bind(ConfigNode node, Class<T> type, String path) {
         BindResult<?> result = bind(node, (Type) type, path);
-        return new BindResult<>(type.isPrimitive() ? null : type.cast(result.value()), result.problems());
+        return new BindResult<>((T) result.value(), result.problems());
     }
 
     /** Binds {@code node} to a possibly generic type such as {@code Map<String, JobConfig>}. */
