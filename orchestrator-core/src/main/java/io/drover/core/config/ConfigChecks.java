@@ -1,0 +1,70 @@
+package io.drover.core.config;
+
+import io.drover.core.model.DataSize;
+import io.drover.core.spi.ConfigProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Value rules of drover's own config records that a type check cannot see. They live here rather
+ * than in the records' constructors so that code building records directly (tests, tools) is not
+ * bound by limits that exist to protect operators from typos.
+ */
+final class ConfigChecks {
+    /** age X25519 recipient: "age1" + 58 characters of the lowercase bech32 alphabet. */
+    private static final Pattern AGE_RECIPIENT = Pattern.compile("age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}");
+    private static final DataSize MIN_PART_SIZE = DataSize.ofMebibytes(1);
+
+    private ConfigChecks() {
+    }
+
+    static ConfigBinder register(ConfigBinder binder) {
+        return binder.withCheck(EncryptionConfig.class, ConfigChecks::encryption)
+                .withCheck(CompressionConfig.class, ConfigChecks::compression)
+                .withCheck(JobConfig.class, ConfigChecks::job);
+    }
+
+    static List<ConfigProblem> encryption(EncryptionConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (config.insecureNoEncryption() && !config.recipients().isEmpty()) {
+            problems.add(new ConfigProblem("insecure-no-encryption",
+                    "insecure-no-encryption: true cannot be combined with recipients; remove one of them"));
+        }
+        if (!config.insecureNoEncryption() && config.recipients().isEmpty()) {
+            problems.add(new ConfigProblem("recipients", "at least one age recipient is required"
+                    + " (age-keygen prints one); insecure-no-encryption: true is for tests only"));
+        }
+        for (int i = 0; i < config.recipients().size(); i++) {
+            String recipient = config.recipients().get(i);
+            if (!AGE_RECIPIENT.matcher(recipient).matches()) {
+                problems.add(new ConfigProblem("recipients[" + i + "]", "'" + recipient + "' is not an age X25519 public key"
+                        + " (age1 followed by 58 lowercase bech32 characters, as printed by age-keygen)"));
+            }
+        }
+        return problems;
+    }
+
+    static List<ConfigProblem> compression(CompressionConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (config.level() < 1 || config.level() > 19) {
+            problems.add(new ConfigProblem("level", "level must be between 1 and 19, got " + config.level()));
+        }
+        if (config.workers() < 0 || config.workers() > 64) {
+            problems.add(new ConfigProblem("workers", "workers must be between 0 (one per core) and 64, got " + config.workers()));
+        }
+        return problems;
+    }
+
+    static List<ConfigProblem> job(JobConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (config.fullEvery() < 1) {
+            problems.add(new ConfigProblem("full-every", "full-every must be at least 1 (1 means every backup is full), got "
+                    + config.fullEvery()));
+        }
+        if (config.partSize().compareTo(MIN_PART_SIZE) < 0) {
+            problems.add(new ConfigProblem("part-size", "part-size must be at least 1MiB, got " + config.partSize()));
+        }
+        return problems;
+    }
+}
