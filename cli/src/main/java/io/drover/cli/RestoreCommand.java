@@ -1,0 +1,95 @@
+package io.drover.cli;
+
+import io.drover.core.app.RestoreService;
+import io.drover.core.error.DroverErrors;
+import io.drover.core.error.DroverException;
+import io.drover.core.model.DataSize;
+import io.drover.core.restore.RestoreOptions;
+import io.drover.core.restore.RestoreResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code drover restore ID --to DIR}. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Restore a backup (applying its incremental chain) into a directory.",
+            "Never writes outside DIR: '..', absolute paths, symlink and hardlink escapes and device nodes are refused and listed."})
+final class RestoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", description = "Backup id, or 'latest'.")
+    String id;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "Directory to restore into (created if missing).")
+    Path to;
+
+    @Option(names = "--path", paramLabel = "SUBTREE", description = "Restore only this path (as listed by 'backup show --files').")
+    String path;
+
+    @Option(names = "--job", description = "With 'latest': the newest backup of this job.")
+    String job;
+
+    @Option(names = "--target", description = "Restore from this target (default: the first that holds the backup).")
+    String target;
+
+    @Option(names = "--identity", paramLabel = "FILE", description = "age identity file (default: encryption.identity from the config).")
+    Path identity;
+
+    @Option(names = "--force", description = "Restore into a non-empty directory, replacing files with the same names.")
+    boolean force;
+
+    @Option(names = "--max-size", paramLabel = "SIZE", defaultValue = "16TiB", description = "Refuse restores larger than this (default: ${DEFAULT-VALUE}).")
+    String maxSize;
+
+    @Option(names = "--max-ratio", paramLabel = "N", defaultValue = "1000", description = "Refuse parts that expand more than N times (default: ${DEFAULT-VALUE}).")
+    long maxRatio;
+
+    @Option(names = "--no-owner", description = "Do not restore owners and groups (they are restored only when running as root).")
+    boolean noOwner;
+
+    @Override
+    public Integer call() {
+        try (CliContext ctx = CliContext.of(spec)) {
+            if (identity != null) {
+                ctx.runtime().useIdentityFile(identity);
+            }
+            long limit;
+            try {
+                limit = DataSize.parse(maxSize).bytes();
+            } catch (IllegalArgumentException e) {
+                throw new DroverException(DroverErrors.CONFIG_INVALID, "--max-size: " + e.getMessage());
+            }
+            var backupId = BackupIds.resolve(ctx, id, job);
+            RestoreOptions options = new RestoreOptions(to, Optional.ofNullable(path), force, limit, maxRatio, !noOwner);
+            RestoreResult result;
+            try (Progress progress = Progress.start(ctx, "restore " + backupId, -1)) {
+                result = new RestoreService(ctx.runtime()).restore(backupId, Optional.ofNullable(target), options,
+                        progress::bytesRead, ctx.actor());
+            }
+            if (ctx.json()) {
+                ctx.printJson(result);
+            } else {
+                ctx.out().printf("restored %s into %s: %d files, %d dirs, %d symlinks, %s%n", backupId, to.toAbsolutePath(),
+                        result.files(), result.directories(), result.symlinks(), DataSize.format(result.bytes()));
+            }
+            if (result.clean()) {
+                return 0;
+            }
+            List<String> details = new ArrayList<>();
+            result.refused().forEach(r -> details.add("refused: " + r));
+            result.problems().forEach(p -> details.add("problem: " + p));
+            throw new DroverException(result.refused().isEmpty() ? DroverErrors.VERIFICATION_FAILED : DroverErrors.RESTORE_UNSAFE_ENTRIES,
+                    "restore of " + backupId + " is incomplete: " + result.refused().size() + " entries refused, "
+                            + result.problems().size() + " integrity problems; nothing was written outside " + to.toAbsolutePath(),
+                    "run 'drover verify " + backupId + " --level deep' and restore from another copy if one exists", details, null);
+        }
+    }
+}
