@@ -26,31 +26,54 @@ final class Publisher {
         this.durability = durability;
     }
 
+    /** A publisher that behaves as on a file system without hard links, for tests of the fallback. */
+    static Publisher withoutHardLinks(Durability durability) {
+        Publisher publisher = new Publisher(durability);
+        publisher.hardLinksUnsupported.set(true);
+        return publisher;
+    }
+
     void publish(String key, Path temp, Path target) throws IOException {
-        if (!hardLinksUnsupported.get()) {
+        if (!hardLinksUnsupported.get() && link(key, temp, target)) {
             try {
-                linkThenRemoveTemp(key, temp, target);
-                return;
-            } catch (UnsupportedOperationException unsupported) {
-                hardLinksUnsupported.set(true);
-            } catch (FileSystemException e) {
-                if (!isNoHardLinkSupport(e)) {
-                    throw e;
-                }
-                hardLinksUnsupported.set(true);
+                Files.delete(temp);
+                durability.syncDirectory(target.getParent());
+            } catch (IOException | RuntimeException e) {
+                // The object is visible but maybe not durable, and commit is about to fail: take
+                // it back, since we created that name, so a retry can write it again.
+                unpublish(target, e);
+                throw e;
             }
+            return;
         }
         renameIfAbsent(key, temp, target);
     }
 
-    private void linkThenRemoveTemp(String key, Path temp, Path target) throws IOException {
+    /** Links {@code target} to {@code temp}; {@code false} if this file system has no hard links. */
+    private boolean link(String key, Path temp, Path target) throws IOException {
         try {
             Files.createLink(target, temp);
+            return true;
         } catch (FileAlreadyExistsException taken) {
             throw alreadyExists(key, target);
+        } catch (UnsupportedOperationException unsupported) {
+            hardLinksUnsupported.set(true);
+            return false;
+        } catch (FileSystemException e) {
+            if (!isNoHardLinkSupport(e)) {
+                throw e;
+            }
+            hardLinksUnsupported.set(true);
+            return false;
         }
-        Files.delete(temp);
-        durability.syncDirectory(target.getParent());
+    }
+
+    private static void unpublish(Path target, Exception cause) {
+        try {
+            Files.deleteIfExists(target);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     private void renameIfAbsent(String key, Path temp, Path target) throws IOException {
@@ -58,7 +81,12 @@ final class Publisher {
             throw alreadyExists(key, target);
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        durability.syncDirectory(target.getParent());
+        try {
+            durability.syncDirectory(target.getParent());
+        } catch (IOException | RuntimeException e) {
+            unpublish(target, e);
+            throw e;
+        }
     }
 
     /** The error for a key whose final path is taken, by an object or by a directory of other objects. */
