@@ -14,6 +14,7 @@ import io.drover.core.spi.StorageTargetContract;
 import io.drover.core.spi.TestBytes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class InMemoryStorageTargetTest extends StorageTargetContract {
         memory().truncate("a", 40);
 
         assertThat(target.stat("a")).contains(new ObjectInfo("a", 40));
-        assertThat(read(target, "a")).isEqualTo(java.util.Arrays.copyOf(TestBytes.of(100, 9), 40));
+        assertThat(read(target, "a")).isEqualTo(Arrays.copyOf(TestBytes.of(100, 9), 40));
     }
 
     @Test

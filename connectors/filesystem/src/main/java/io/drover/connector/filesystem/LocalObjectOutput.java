@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -76,7 +78,7 @@ final class LocalObjectOutput extends ObjectOutput {
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
         requireOpen();
-        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         while (length > 0) {
             if (!buffer.hasRemaining()) {
                 drain();
@@ -144,7 +146,7 @@ final class LocalObjectOutput extends ObjectOutput {
 
     private void requireOpen() throws IOException {
         if (state != State.OPEN) {
-            throw new IOException("output for '" + key + "' was already " + state.name().toLowerCase(java.util.Locale.ROOT));
+            throw new IOException("output for '" + key + "' was already " + state.name().toLowerCase(Locale.ROOT));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.drover.connector.filesystem;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,7 +103,7 @@ final class RunningCommand implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             killTree();
-            throw new java.io.InterruptedIOException("interrupted while waiting for command '" + program + "'");
+            throw new InterruptedIOException("interrupted while waiting for command '" + program + "'");
         }
     }
 

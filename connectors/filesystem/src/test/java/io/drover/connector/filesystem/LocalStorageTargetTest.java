@@ -5,6 +5,8 @@ import static io.drover.core.spi.StorageTargets.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drover.core.spi.NoSuchObjectException;
+import io.drover.core.spi.ObjectAlreadyExistsException;
 import io.drover.core.spi.ObjectInfo;
 import io.drover.core.spi.ObjectOutput;
 import io.drover.core.spi.StorageCapability;
@@ -77,7 +79,7 @@ class LocalStorageTargetTest extends StorageTargetContract {
         // Simulate the race: another writer publishes under the same key after our create.
         Files.createLink(root.resolve("dir/other"), root.resolve("dir/obj"));
 
-        assertThatThrownBy(late::commit).isInstanceOf(io.drover.core.spi.ObjectAlreadyExistsException.class);
+        assertThatThrownBy(late::commit).isInstanceOf(ObjectAlreadyExistsException.class);
         assertThat(namesIn(root.resolve("dir"))).containsExactly("obj", "other");
     }
 
@@ -105,7 +107,7 @@ class LocalStorageTargetTest extends StorageTargetContract {
         put(target, "file", new byte[] {1});
 
         assertThat(target.stat("file/child")).isEmpty();
-        assertThatThrownBy(() -> target.open("file/child")).isInstanceOf(io.drover.core.spi.NoSuchObjectException.class);
+        assertThatThrownBy(() -> target.open("file/child")).isInstanceOf(NoSuchObjectException.class);
         target.delete("file/child");
         assertThat(target.list("file/")).isEmpty();
     }
