@@ -1,0 +1,187 @@
+package io.drover.connector.filesystem;
+
+import io.drover.core.spi.NoSuchObjectException;
+import io.drover.core.spi.ObjectInfo;
+import io.drover.core.spi.ObjectKeys;
+import io.drover.core.spi.ObjectOutput;
+import io.drover.core.spi.StorageCapability;
+import io.drover.core.spi.StorageTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A storage target in a local directory: each object is a file, key segments are directories.
+ * Objects are written to hidden {@code .tmp-*} files and published with a no-overwrite hard link,
+ * so a reader never sees a partial object and an existing object is never replaced.
+ */
+public final class LocalStorageTarget implements StorageTarget {
+    /** Names of files being written and of anything else drover must not list. */
+    static final String TEMP_PREFIX = ".tmp-";
+
+    private final Path root;
+    private final Durability durability;
+    private final WriteBufferPool buffers = new WriteBufferPool();
+    private final Publisher publisher;
+
+    public LocalStorageTarget(Path root, boolean fsync) {
+        this.root = root.toAbsolutePath().normalize();
+        this.durability = new Durability(fsync);
+        this.publisher = new Publisher(durability);
+    }
+
+    @Override
+    public Set<StorageCapability> capabilities() {
+        return durability.enabled()
+                ? EnumSet.of(StorageCapability.ATOMIC_CREATE, StorageCapability.DURABLE_COMMIT)
+                : EnumSet.of(StorageCapability.ATOMIC_CREATE);
+    }
+
+    @Override
+    public String describe() {
+        return "local directory " + root;
+    }
+
+    @Override
+    public ObjectOutput create(String key) throws IOException {
+        Path file = resolve(key);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            // Fail before the caller streams gigabytes that commit would refuse anyway.
+            throw Publisher.alreadyExists(key, file);
+        }
+        durability.createDirectories(file.getParent());
+        return LocalObjectOutput.start(key, file, durability, publisher, buffers);
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        Path file = resolve(key);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchObjectException(key);
+        }
+        try {
+            return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException deletedMeanwhile) {
+            throw new NoSuchObjectException(key);
+        }
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) throws IOException {
+        Path file = resolve(key);
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() ? Optional.of(new ObjectInfo(key, attributes.size())) : Optional.empty();
+        } catch (FileSystemException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) throws IOException {
+        ObjectKeys.requireValidPrefix(prefix);
+        // Walk only the deepest directory the prefix names completely; the rest is filtered by key.
+        int lastSlash = prefix.lastIndexOf('/');
+        Path start = lastSlash < 0 ? root : root.resolve(prefix.substring(0, lastSlash));
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        List<ObjectInfo> found = new ArrayList<>();
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return isHidden(dir) && !dir.equals(start) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && !isHidden(file)) {
+                    String key = keyOf(file);
+                    if (key != null && key.startsWith(prefix)) {
+                        found.add(new ObjectInfo(key, attrs.size()));
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // deleted while we listed
+                }
+                throw exc;
+            }
+        });
+        // Sort by the key string, not per directory: "a-b" comes before "a/b".
+        found.sort(Comparator.comparing(ObjectInfo::key));
+        return found;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path file = resolve(key);
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            return; // a directory is no object; nothing to delete
+        }
+        try {
+            if (Files.deleteIfExists(file)) {
+                durability.syncDirectory(file.getParent());
+            }
+        } catch (FileSystemException e) {
+            if (!isMissing(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private Path resolve(String key) {
+        ObjectKeys.requireValid(key);
+        for (String segment : key.split("/")) {
+            if (segment.startsWith(TEMP_PREFIX)) {
+                throw new IllegalArgumentException("invalid object key '" + key + "': segments starting with '"
+                        + TEMP_PREFIX + "' are reserved for files being written to a local target");
+            }
+        }
+        return root.resolve(key);
+    }
+
+    /**
+     * Whether the error means no file exists at that path, including ENOTDIR: when a segment of
+     * the key is a file, no object can exist under the key.
+     */
+    private static boolean isMissing(FileSystemException e) {
+        return e instanceof NoSuchFileException || e instanceof NotDirectoryException
+                || String.valueOf(e.getReason()).contains("Not a directory");
+    }
+
+    private static boolean isHidden(Path path) {
+        return path.getFileName().toString().startsWith(TEMP_PREFIX);
+    }
+
+    /** The key of a file under the root, or {@code null} for a stray file whose name is no valid key. */
+    private String keyOf(Path file) {
+        String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        try {
+            return ObjectKeys.requireValid(key);
+        } catch (IllegalArgumentException strayFile) {
+            return null;
+        }
+    }
+}
