@@ -52,7 +52,20 @@ final class CliContext implements AutoCloseable {
 
     /** Progress bars only for a person at a terminal. */
     boolean showProgress() {
-        return !global.quiet && !json() && System.console() != null && System.console().isTerminal();
+        return !global.quiet && !json() && isTerminal();
+    }
+
+    /** Java 22+ has Console.isTerminal(); on 21 a console exists only for a terminal. */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     Path configPath() {

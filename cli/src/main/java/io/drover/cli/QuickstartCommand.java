@@ -178,7 +178,6 @@ final class QuickstartCommand implements Callable<Integer> {
         Path script = data.resolve("bin/rotate-logs.sh");
         Files.writeString(script, "#!/bin/sh\nfind /var/log/app -name '*.log' -mtime +7 -delete\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
-        Files.writeString(data.resolve("scratch.tmp"), "excluded by the config's exclude pattern\n");
         Files.createSymbolicLink(data.resolve("current.conf"), Path.of("etc/app.conf"));
     }
 }

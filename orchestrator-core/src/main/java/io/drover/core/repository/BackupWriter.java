@@ -160,21 +160,31 @@ public final class BackupWriter implements EntrySink {
     @Override
     public void file(EntryMeta meta, FileContent content) throws IOException {
         IndexEntry previous = noteParent(meta.path());
-        files++;
         if (previous != null && previous.isFile() && !meta.changeToken().isEmpty()
                 && meta.changeToken().equals(previous.token()) && previous.size() == meta.size()) {
+            files++;
             unchangedFiles++;
             plainBytes += previous.size();
             index.add(indexEntry(meta, IndexEntry.FILE, previous.sha256(), previous.segments()));
             progress.entryDone(meta.path(), true);
             return;
         }
+        InputStream opened;
+        try {
+            opened = content.open();
+        } catch (IOException e) {
+            // Vanished or unreadable since it was listed: one file must not fail the whole backup.
+            warn(meta.path(), "cannot be read, not backed up: " + e.getMessage());
+            return;
+        }
+        files++;
         if (previous != null) {
             changedFiles++;
         } else {
             newFiles++;
         }
-        List<IndexEntry.Segment> segments = meta.size() >= 0 ? storeKnownSize(meta, content) : storeStream(meta, content);
+        List<IndexEntry.Segment> segments = meta.size() >= 0 ? storeKnownSize(meta, opened, content)
+                : storeStream(meta, opened, content);
         long size = segments.stream().mapToLong(IndexEntry.Segment::size).sum();
         plainBytes += size;
         String digest = HexFormat.of().formatHex(sha256.digest());
@@ -191,7 +201,7 @@ public final class BackupWriter implements EntrySink {
 
     // ---- writing content -------------------------------------------------------------------------------------
 
-    private List<IndexEntry.Segment> storeKnownSize(EntryMeta meta, FileContent content) throws IOException {
+    private List<IndexEntry.Segment> storeKnownSize(EntryMeta meta, InputStream opened, FileContent content) throws IOException {
         PartWriter target = currentPart();
         TarArchiveEntry entry = tarEntry(meta.path(), TarConstants.LF_NORMAL, meta);
         entry.setMode(FILE_TYPE_REGULAR | meta.mode());
@@ -199,7 +209,7 @@ public final class BackupWriter implements EntrySink {
         target.putEntry(entry);
         sha256.reset();
         long remaining = meta.size();
-        try (InputStream in = content.open()) {
+        try (InputStream in = opened) {
             while (remaining > 0) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
                 if (n < 0) {
@@ -231,13 +241,13 @@ public final class BackupWriter implements EntrySink {
     }
 
     /** Content of unknown length: tar needs each entry's size first, so it is stored in bounded chunks. */
-    private List<IndexEntry.Segment> storeStream(EntryMeta meta, FileContent content) throws IOException {
+    private List<IndexEntry.Segment> storeStream(EntryMeta meta, InputStream opened, FileContent content) throws IOException {
         if (chunk == null) {
             chunk = new byte[STREAM_CHUNK];
         }
         sha256.reset();
         List<IndexEntry.Segment> segments = new ArrayList<>();
-        try (InputStream in = content.open()) {
+        try (InputStream in = opened) {
             int filled = in.readNBytes(chunk, 0, chunk.length);
             if (filled < chunk.length) {
                 segments.add(writeChunk(meta, meta.path(), filled));

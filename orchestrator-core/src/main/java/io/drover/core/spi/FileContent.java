@@ -7,7 +7,10 @@ import java.util.Optional;
 /** Lazily opened content of a file entry. */
 public interface FileContent {
 
-    /** Opens the content; core closes the stream. */
+    /**
+     * Opens the content; core closes the stream. If this throws (the file vanished or became
+     * unreadable since it was listed), core records a warning and leaves the file out.
+     */
     InputStream open() throws IOException;
 
     /**
