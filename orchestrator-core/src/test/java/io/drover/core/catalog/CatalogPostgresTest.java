@@ -1,5 +1,7 @@
 package io.drover.core.catalog;
 
+import io.drover.core.testing.TestingPostgres;
+
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +31,7 @@ class CatalogPostgresTest extends CatalogContract {
 
     @Override
     protected CatalogSettings settings() {
-        return postgres.settings(stateDir);
+        return new CatalogSettings(java.util.Optional.of(postgres.url()), java.util.Optional.empty(), java.util.Optional.empty(), stateDir);
     }
 
     @Override
