@@ -35,6 +35,11 @@ public record EntryMeta(String path, EntryType type, int mode, Instant modified,
         if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
             throw new IllegalArgumentException("entry path must be relative without a trailing slash: '" + path + "'");
         }
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("entry path must not have empty, '.' or '..' segments: '" + path + "'");
+            }
+        }
         if (size < -1 || (type != EntryType.FILE && size != 0)) {
             throw new IllegalArgumentException("invalid size " + size + " for " + type + " '" + path + "'");
         }

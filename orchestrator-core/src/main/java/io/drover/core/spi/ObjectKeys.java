@@ -5,6 +5,8 @@ import java.util.regex.Pattern;
 /** Rules for object keys shared by all storage targets. */
 public final class ObjectKeys {
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
+    /** Targets may use names with this prefix for objects being written; they are never listed. */
+    public static final String RESERVED_PREFIX = ".tmp-";
 
     private ObjectKeys() {
     }
@@ -22,6 +24,10 @@ public final class ObjectKeys {
             if (segment.equals(".") || segment.equals("..") || !SEGMENT.matcher(segment).matches()) {
                 throw new IllegalArgumentException("invalid object key '" + key
                         + "': segments must be non-empty, made of A-Z a-z 0-9 . _ - and not . or ..");
+            }
+            if (segment.startsWith(RESERVED_PREFIX)) {
+                throw new IllegalArgumentException("invalid object key '" + key + "': segments starting with '"
+                        + RESERVED_PREFIX + "' are reserved for targets' temporary files");
             }
         }
         return key;
