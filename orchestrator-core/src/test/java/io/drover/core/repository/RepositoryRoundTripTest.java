@@ -21,6 +21,7 @@ import io.drover.core.spi.SourceReadContext;
 import io.drover.core.spi.SourceSnapshot;
 import io.drover.core.verify.VerificationReport;
 import io.drover.core.verify.Verifier;
+import io.drover.core.testing.InMemoryStorageTarget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,7 @@ class RepositoryRoundTripTest {
         var key = AgeKeys.generate();
         Encryption encryption = new AgeEncryption(List.of(key.recipient()));
         Decryption decryption = Decryption.withIdentities(List.of(key.identity()));
-        Repository repo = Repository.initialize("t", new DirTarget(tmp.resolve("repo")), encryption, List.of(key.recipient()), "test", clock);
+        Repository repo = Repository.initialize("t", new InMemoryStorageTarget(), encryption, List.of(key.recipient()), "test", clock);
 
         MapSource source = new MapSource();
         Random random = new Random(1);
@@ -127,7 +128,7 @@ class RepositoryRoundTripTest {
 
     @Test
     void streamOfUnknownLengthIsChunked(@TempDir Path tmp) throws Exception {
-        Repository repo = Repository.initialize("t", new DirTarget(tmp.resolve("repo")), new io.drover.core.crypto.NoEncryption(),
+        Repository repo = Repository.initialize("t", new InMemoryStorageTarget(), new io.drover.core.crypto.NoEncryption(),
                 List.of(), "test", clock);
         MapSource source = new MapSource();
         source.unknownLength = true;
@@ -138,11 +139,46 @@ class RepositoryRoundTripTest {
         BackupId id = BackupId.generate(clock.instant());
         new BackupWriter(request(id, new io.drover.core.crypto.NoEncryption(), Optional.empty(), 256 << 20), List.of(repo),
                 BackupProgress.NONE).run(source, clock);
-        if (System.getenv("KEEP_REPO") != null) { org.apache.commons.io.file.PathUtils.copyDirectory(tmp.resolve("repo"), Path.of(System.getenv("KEEP_REPO"))); }
         RestoreResult result = new Restorer(repo, Decryption.none(), n -> { }).restore(id,
                 new RestoreOptions(tmp.resolve("out"), Optional.of("data/dump.sql"), false, Long.MAX_VALUE, 1000, false));
         assertThat(result.clean()).as(result.toString()).isTrue();
         assertThat(Files.readAllBytes(tmp.resolve("out/data/dump.sql"))).isEqualTo(big);
         assertThat(tmp.resolve("out/data/a.txt")).doesNotExist();
+    }
+
+    @Test
+    void aFailedWriteCommitsNothing(@TempDir Path tmp) throws Exception {
+        InMemoryStorageTarget target = new InMemoryStorageTarget();
+        Repository repo = Repository.initialize("t", target, new io.drover.core.crypto.NoEncryption(), List.of(), "test", clock);
+        MapSource source = new MapSource();
+        source.files.put("a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        target.failNextWrites(1);
+        BackupId id = BackupId.generate(clock.instant());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BackupWriter(request(id, new io.drover.core.crypto.NoEncryption(),
+                Optional.empty(), 1 << 20), List.of(repo), BackupProgress.NONE).run(source, clock))
+                .isInstanceOf(io.drover.core.error.DroverException.class);
+        assertThat(repo.backupIds()).isEmpty();
+        assertThat(target.pendingWrites()).isZero();
+    }
+
+    @Test
+    void deepVerificationNamesTheDamagedObject(@TempDir Path tmp) throws Exception {
+        InMemoryStorageTarget target = new InMemoryStorageTarget();
+        Repository repo = Repository.initialize("t", target, new io.drover.core.crypto.NoEncryption(), List.of(), "test", clock);
+        MapSource source = new MapSource();
+        source.files.put("a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        BackupId id = BackupId.generate(clock.instant());
+        Manifest manifest = new BackupWriter(request(id, new io.drover.core.crypto.NoEncryption(), Optional.empty(), 1 << 20),
+                List.of(repo), BackupProgress.NONE).run(source, clock).manifest();
+        String part = manifest.parts().get(0).key();
+        target.corrupt(part);
+        Verifier verifier = new Verifier(clock);
+        assertThat(verifier.verify(repo, id, VerificationLevel.QUICK, Decryption.none()).passed()).isTrue();
+        assertThat(verifier.verify(repo, id, VerificationLevel.DEEP, Decryption.none()).findings())
+                .singleElement().asString().contains(part).contains("SHA-256");
+        assertThat(verifier.verify(repo, id, VerificationLevel.RESTORE, Decryption.none()).passed()).isFalse();
+        target.truncate(part, 10);
+        assertThat(verifier.verify(repo, id, VerificationLevel.QUICK, Decryption.none()).findings())
+                .singleElement().asString().contains(part).contains("truncated");
     }
 }
