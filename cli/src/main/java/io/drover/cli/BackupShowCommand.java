@@ -95,8 +95,8 @@ final class BackupShowCommand implements Callable<Integer> {
             if (files) {
                 out.println("files");
                 for (IndexEntry e : entries) {
-                    out.printf("  %s %04o %12d  %s%s%n", e.type().substring(0, 1).toLowerCase(java.util.Locale.ROOT), e.mode(), e.size(),
-                            e.path(), e.link().isEmpty() ? "" : " -> " + e.link());
+                    out.printf("  %s %04o %12d  %s%s%s%n", e.type().substring(0, 1).toLowerCase(java.util.Locale.ROOT), e.mode(), e.size(),
+                            e.path(), e.link().isEmpty() ? "" : " -> " + e.link(), e.warning().isEmpty() ? "" : "  [warning: " + e.warning() + "]");
                 }
             }
             return 0;

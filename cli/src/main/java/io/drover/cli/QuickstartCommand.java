@@ -101,12 +101,13 @@ final class QuickstartCommand implements Callable<Integer> {
             step(out, "7/7", fullOk && incrementalOk ? "restored data is identical to the original (contents, modes, mtimes, symlinks)"
                     : "RESTORED DATA DIFFERS FROM THE ORIGINAL");
             out.println();
+            String drover = launcher();
             out.println("Try next (the workspace is kept):");
             out.println("  cd " + workspace);
-            out.println("  drover --config drover.yaml backup list");
-            out.println("  drover --config drover.yaml backup show latest --files");
-            out.println("  drover --config drover.yaml verify --all --level deep");
-            out.println("  drover --config drover.yaml restore latest --to /tmp/restore-test");
+            out.println("  " + drover + " --config drover.yaml backup list");
+            out.println("  " + drover + " --config drover.yaml backup show latest --files");
+            out.println("  " + drover + " --config drover.yaml verify --all --level deep");
+            out.println("  " + drover + " --config drover.yaml restore latest --to /tmp/restore-test");
             out.println("  age -d -i key.txt repo/backups/" + full.id() + "/part-000001.tar.zst.age | zstd -d | tar -tv");
             out.flush();
             return fullOk && incrementalOk ? 0 : io.drover.core.error.ErrorType.INTEGRITY.exitCode();
@@ -125,6 +126,12 @@ final class QuickstartCommand implements Callable<Integer> {
                 differences.isEmpty() && result.clean() ? "identical" : differences.size() + " differences");
         differences.stream().limit(10).forEach(d -> out.println("          " + d));
         return differences.isEmpty() && result.clean();
+    }
+
+    /** How the user started drover (bin/drover exports its own path), so the hints can be pasted as they are. */
+    private static String launcher() {
+        String path = System.getenv("DROVER_LAUNCHER");
+        return path == null || path.isBlank() ? "drover" : path;
     }
 
     private static void step(PrintWriter out, String number, String text) {

@@ -57,7 +57,7 @@ public final class BackupService {
             try {
                 Outcome outcome = backup(jobName, job, startedAt, progress);
                 catalog.finishRun(runId, RunStatus.SUCCEEDED, Optional.of(outcome.manifest().id()),
-                        outcome.warnings().isEmpty() ? Optional.empty() : Optional.of(outcome.warnings().size() + " warnings"),
+                        outcome.warnings().isEmpty() ? Optional.empty() : Optional.of(warningSummary(outcome.warnings())),
                         runtime.clock().instant());
                 catalog.audit(actor, "backup", outcome.manifest().id().value(), "job " + jobName, runtime.clock().instant());
                 return outcome;
@@ -67,6 +67,13 @@ public final class BackupService {
                 throw e;
             }
         }
+    }
+
+    /** The run's message in the catalog: how many warnings, and the first few in full. */
+    private static String warningSummary(List<String> warnings) {
+        int shown = Math.min(warnings.size(), 20);
+        return warnings.size() + " warnings: " + String.join("; ", warnings.subList(0, shown))
+                + (shown < warnings.size() ? "; ..." : "");
     }
 
     private Outcome backup(String jobName, JobConfig job, Instant startedAt, BackupProgress progress) {

@@ -44,6 +44,8 @@ public final class BackupWriter implements EntrySink {
     private final MessageDigest sha256;
     private final List<StoredObject> parts = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    /** Warnings about the entry being written, attached to its index entry. */
+    private final List<String> entryWarnings = new ArrayList<>();
     private IndexWriter index;
     private PartWriter part;
     private byte[] chunk;
@@ -160,6 +162,7 @@ public final class BackupWriter implements EntrySink {
     @Override
     public void file(EntryMeta meta, FileContent content) throws IOException {
         IndexEntry previous = noteParent(meta.path());
+        entryWarnings.clear();
         if (previous != null && previous.isFile() && !meta.changeToken().isEmpty()
                 && meta.changeToken().equals(previous.token()) && previous.size() == meta.size()) {
             files++;
@@ -190,13 +193,16 @@ public final class BackupWriter implements EntrySink {
         String digest = HexFormat.of().formatHex(sha256.digest());
         IndexEntry entry = indexEntry(meta, IndexEntry.FILE, digest, segments);
         index.add(new IndexEntry(entry.path(), entry.type(), entry.mode(), entry.modified(), size, entry.uid(), entry.gid(),
-                entry.owner(), entry.group(), entry.link(), entry.sha256(), entry.token(), entry.segments()));
+                entry.owner(), entry.group(), entry.link(), entry.sha256(), entry.token(), entry.segments(),
+                String.join("; ", entryWarnings)));
+        entryWarnings.clear();
         progress.entryDone(meta.path(), false);
     }
 
     @Override
     public void warn(String path, String message) {
         warnings.add(path + ": " + message);
+        entryWarnings.add(message);
     }
 
     // ---- writing content -------------------------------------------------------------------------------------
@@ -329,6 +335,6 @@ public final class BackupWriter implements EntrySink {
 
     private static IndexEntry indexEntry(EntryMeta meta, String type, String digest, List<IndexEntry.Segment> segments) {
         return new IndexEntry(meta.path(), type, meta.mode(), meta.modified(), Math.max(meta.size(), 0), meta.uid(), meta.gid(),
-                meta.owner(), meta.group(), meta.linkTarget(), digest, meta.changeToken(), segments);
+                meta.owner(), meta.group(), meta.linkTarget(), digest, meta.changeToken(), segments, "");
     }
 }

@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param token    the source's change token, used to skip unchanged files in the next incremental
  * @param segments where a file's bytes are: usually one tar entry; a stream of unknown length is
  *                 stored as several numbered tar entries
+ * @param warning  what went wrong while this entry was read (e.g. it changed meanwhile), empty if nothing
  */
 public record IndexEntry(String path, String type, int mode, Instant modified, long size, long uid, long gid,
                          String owner, String group, String link, String sha256, String token,
-                         List<Segment> segments) {
+                         List<Segment> segments, String warning) {
     public static final String FILE = "FILE";
     public static final String DIRECTORY = "DIRECTORY";
     public static final String SYMLINK = "SYMLINK";
@@ -36,6 +37,13 @@ public record IndexEntry(String path, String type, int mode, Instant modified, l
         sha256 = sha256 == null ? "" : sha256;
         token = token == null ? "" : token;
         segments = segments == null ? List.of() : List.copyOf(segments);
+        warning = warning == null ? "" : warning;
+    }
+
+    /** An entry without a warning. */
+    public IndexEntry(String path, String type, int mode, Instant modified, long size, long uid, long gid, String owner,
+                      String group, String link, String sha256, String token, List<Segment> segments) {
+        this(path, type, mode, modified, size, uid, gid, owner, group, link, sha256, token, segments, "");
     }
 
     /**
