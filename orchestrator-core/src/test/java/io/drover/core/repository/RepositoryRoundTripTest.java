@@ -43,7 +43,7 @@ class RepositoryRoundTripTest {
     private final Clock clock = Clock.systemUTC();
 
     /** A source that emits files from a map; token = content hash so changes are detected. */
-    private static final class MapSource implements Source {
+    private static class MapSource implements Source {
         final Map<String, byte[]> files = new LinkedHashMap<>();
         boolean unknownLength;
 
@@ -180,5 +180,40 @@ class RepositoryRoundTripTest {
         target.truncate(part, 10);
         assertThat(verifier.verify(repo, id, VerificationLevel.QUICK, Decryption.none()).findings())
                 .singleElement().asString().contains(part).contains("truncated");
+    }
+
+    @Test
+    void aFileThatChangesWhileReadIsKeptWithAWarningInTheIndex() throws Exception {
+        InMemoryStorageTarget target = new InMemoryStorageTarget();
+        Repository repo = Repository.initialize("t", target, new io.drover.core.crypto.NoEncryption(), List.of(), "test", clock);
+        Source source = new MapSource() {
+            @Override
+            public SourceSnapshot read(SourceReadContext context, EntrySink sink) throws IOException {
+                sink.file(EntryMeta.file("log.txt", 0644, T0, 3), new FileContent() {
+                    @Override
+                    public java.io.InputStream open() {
+                        return new ByteArrayInputStream("abcdef".getBytes(StandardCharsets.UTF_8));
+                    }
+
+                    @Override
+                    public Optional<String> changedWhileReading() {
+                        return Optional.of("size changed from 3 to 6 bytes");
+                    }
+                });
+                sink.file(EntryMeta.file("gone.txt", 0644, T0, 3), () -> {
+                    throw new java.nio.file.NoSuchFileException("gone.txt");
+                });
+                return new SourceSnapshot(T0, Map.of());
+            }
+        };
+        BackupId id = BackupId.generate(clock.instant());
+        BackupWriter.Result result = new BackupWriter(request(id, new io.drover.core.crypto.NoEncryption(), Optional.empty(), 1 << 20),
+                List.of(repo), BackupProgress.NONE).run(source, clock);
+        assertThat(result.manifest().stats().warnings()).isEqualTo(3);
+        assertThat(result.manifest().stats().files()).isEqualTo(1);
+        Map<String, IndexEntry> index = ObjectReader.readIndex(repo, result.manifest(), Decryption.none());
+        assertThat(index).containsOnlyKeys("log.txt");
+        assertThat(index.get("log.txt").warning()).contains("grew while it was read").contains("size changed from 3 to 6 bytes");
+        assertThat(result.warnings()).anySatisfy(w -> assertThat(w).startsWith("gone.txt: cannot be read"));
     }
 }
