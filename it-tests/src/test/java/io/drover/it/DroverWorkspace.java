@@ -64,6 +64,7 @@ public final class DroverWorkspace implements AutoCloseable {
         private boolean encrypted = true;
         private String partSize = "1MiB";
         private int fullEvery = 7;
+        private int compressionWorkers;
 
         private Builder(Path root) {
             this.root = root;
@@ -87,6 +88,12 @@ public final class DroverWorkspace implements AutoCloseable {
 
         public Builder fullEvery(int n) {
             fullEvery = n;
+            return this;
+        }
+
+        /** zstd worker threads of the job; 0 (the default) means one per core. */
+        public Builder compressionWorkers(int workers) {
+            compressionWorkers = workers;
             return this;
         }
 
@@ -119,6 +126,7 @@ public final class DroverWorkspace implements AutoCloseable {
                 + "    targets: [" + TARGET + "]\n"
                 + "    part-size: " + builder.partSize + "\n"
                 + "    full-every: " + builder.fullEvery + "\n"
+                + "    compression: { level: 3, workers: " + builder.compressionWorkers + " }\n"
                 + "services:\n"
                 + "  app: { tier: 2, owner: it-ops, rpo: 1h, rto: 30m, protected-by: [" + JOB + "] }\n";
     }
