@@ -44,6 +44,8 @@ class CorruptionDetectionIT {
         flipByte(workspace.objectFile(part), part.size() / 2);
 
         assertIntegrityProblem(workspace.drover("verify", id.value(), "--level", "deep"), part.key());
+        // quick checks only existence and sizes, so a flipped byte is for deep to find
+        assertThat(workspace.drover("verify", id.value(), "--level", "quick").exitCode()).isZero();
     }
 
     @Test
@@ -83,6 +85,16 @@ class CorruptionDetectionIT {
 
         assertIntegrityProblem(workspace.drover("verify", incremental.value(), "--level", "quick"), id.value());
         assertIntegrityProblem(workspace.drover("verify", incremental.value(), "--level", "deep"), id.value());
+    }
+
+    @Test
+    void damagedManifestIsReportedByVerifyAndRestore() throws IOException {
+        Files.writeString(workspace.manifestFile(id), "{ \"format\": 1, truncated");
+        String key = "manifests/" + id.value() + ".json";
+
+        assertIntegrityProblem(workspace.drover("verify", id.value(), "--level", "quick"), key);
+        assertIntegrityProblem(workspace.drover("restore", id.value(), "--to", temp.resolve("restore").toString()), key);
+        assertThat(temp.resolve("restore")).doesNotExist();
     }
 
     @Test
