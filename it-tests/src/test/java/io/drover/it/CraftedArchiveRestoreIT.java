@@ -113,7 +113,7 @@ class CraftedArchiveRestoreIT {
     }
 
     @Test
-    void aSymlinkAndAFileBelowItInOneBackupWriteNothingOutside() throws IOException {
+    void aFileBelowASymlinkOfTheSameBackupIsRefused() throws IOException {
         Case c = Case.named("symlink");
         BackupId id = new CraftedBackup(workspace, template)
                 .file("ok.txt", "fine\n")
@@ -123,10 +123,10 @@ class CraftedArchiveRestoreIT {
 
         CliResult result = restore(id, c.target());
 
-        // Safe, but not yet reported as the design asks (exit 5, 'link' listed as refused): the
-        // restore writes files before symlinks, so link/ becomes a real directory and creating the
-        // symlink then fails with exit 6 "restore into ... failed: .../link" (reported as a bug).
-        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        assertRefused(result, "link/evil.txt");
+        assertThat(result.err()).contains("symlink escape");
+        assertThat(Files.readString(c.target().resolve("ok.txt"))).isEqualTo("fine\n");
+        assertThat(Files.isSymbolicLink(c.target().resolve("link"))).isTrue();
         c.assertNothingOutsideTarget();
     }
 

@@ -86,7 +86,8 @@ public final class SampleTrees {
 
     /**
      * Writes the awkward cases into {@code dir/extras}: an empty directory, a 0600 file, a 0755
-     * script, a file with a nanosecond mtime, a non-ASCII name, a 200-character path and a symlink.
+     * script, a setuid file, a sticky directory, a file with a nanosecond mtime, a non-ASCII name,
+     * a 200-character path and a symlink.
      */
     public static Path writeExtras(Path dir) throws IOException {
         Path extras = Files.createDirectories(dir.resolve("extras"));
@@ -101,6 +102,10 @@ public final class SampleTrees {
         Path longFile = extras.resolve(LONG_PATH);
         Files.createDirectories(longFile.getParent());
         Files.writeString(longFile, "a file at a 200-character path\n");
+        Path setuid = Files.writeString(extras.resolve("setuid-tool"), "#!/bin/sh\n");
+        Files.setAttribute(setuid, "unix:mode", 04755);
+        Path sticky = Files.createDirectories(extras.resolve("shared-tmp"));
+        Files.setAttribute(sticky, "unix:mode", 01777);
         Files.createSymbolicLink(extras.resolve("link-to-script"), Path.of("run.sh"));
         Files.createSymbolicLink(extras.resolve("dangling-link"), Path.of("../no/such/file"));
         return extras;

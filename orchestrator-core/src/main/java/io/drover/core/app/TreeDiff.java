@@ -8,8 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -75,9 +73,9 @@ public final class TreeDiff {
         return entries;
     }
 
+    /** All permission bits, including setuid, setgid and sticky. */
     private static String permissions(Path path) throws IOException {
-        PosixFileAttributes attrs = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        return PosixFilePermissions.toString(attrs.permissions());
+        return String.format("%04o", ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 07777);
     }
 
     private static String sha256(Path file) throws IOException {

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * {@code jobs.<name>}: one source written to one or more targets.
  *
- * @param partSize  start a new part once a part's stored size reaches this (at a file boundary)
+ * @param partSize  start a new part once a part holds this much uncompressed data (at a file boundary)
  * @param fullEvery every N-th backup of a file source is a full one; {@code 1} means always full
  */
 public record JobConfig(String source, List<String> targets,

@@ -12,7 +12,7 @@ package io.drover.core.repository;
  * @param newFiles       files not in the parent
  * @param changedFiles   files that changed since the parent
  * @param unchangedFiles files taken over from the parent without reading them
- * @param removedFiles   files of the parent that are gone
+ * @param removedFiles   entries of the parent (files, directories, links) that are gone
  * @param warnings       problems with single entries
  */
 public record BackupStats(long files, long directories, long symlinks, long plainBytes, long readBytes, long storedBytes,

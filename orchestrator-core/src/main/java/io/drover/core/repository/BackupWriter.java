@@ -295,7 +295,7 @@ public final class BackupWriter implements EntrySink {
 
     /** The part to write into; starts the next part once the current one reached the part size. */
     private PartWriter currentPart() throws IOException {
-        if (part != null && part.storedBytes() >= request.partSize()) {
+        if (part != null && part.tarBytes() >= request.partSize()) {
             parts.add(part.finish());
             part = null;
         }

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -34,6 +36,10 @@ public final class ChainScanner {
 
         /** All segments of {@code entry} were handed out; {@code intact} tells whether the hash matched. */
         void fileDone(IndexEntry entry, boolean intact) throws IOException;
+
+        /** Reading {@code entry} broke off (damaged part); what was handed out of it is incomplete. */
+        default void fileFailed(IndexEntry entry) throws IOException {
+        }
     }
 
     private final Repository repository;
@@ -107,12 +113,14 @@ public final class ChainScanner {
                         + " missing from target '" + repository.name() + "'")));
         StoredObject object = manifest.part(ref.part()).orElseThrow(() -> new DroverException(DroverErrors.REPOSITORY_CORRUPT,
                 "backup " + ref.backup() + " has no part " + ref.part() + " but the index refers to it"));
+        IndexEntry inProgress = null;
+        String failure = null;
         try (ObjectReader.OpenObject open = ObjectReader.open(repository, manifest, object, decryption)) {
             long limit = Math.max(object.size(), RATIO_FLOOR_BYTES) * maxRatio;
-            InputStream counted = new LimitedInputStream(open.plain(), limit, object.key());
+            LimitedInputStream counted = new LimitedInputStream(open.plain(), limit, object.key());
             TarArchiveInputStream tar = new TarArchiveInputStream(counted, "UTF-8");
             TarArchiveEntry tarEntry;
-            while ((tarEntry = tar.getNextEntry()) != null && !wanted.isEmpty()) {
+            while (!wanted.isEmpty() && (tarEntry = tar.getNextEntry()) != null) {
                 Wanted want = wanted.remove(tarEntry.getName());
                 if (want == null) {
                     continue;
@@ -129,6 +137,7 @@ public final class ChainScanner {
                     continue;
                 }
                 MessageDigest digest = digests.computeIfAbsent(entry.path(), p -> newDigest());
+                inProgress = entry;
                 handler.segment(entry, want.segmentIndex() == 0, new DigestingStream(tar, digest));
                 if (want.segmentIndex() == entry.segments().size() - 1) {
                     digests.remove(entry.path());
@@ -139,18 +148,42 @@ public final class ChainScanner {
                     }
                     handler.fileDone(entry, intact);
                 }
+                inProgress = null;
             }
-            plainBytes += ((LimitedInputStream) counted).count();
+            plainBytes += counted.count();
             open.checkIntegrity();
             storedBytes += open.storedBytesRead();
         } catch (DroverException e) {
-            if (e.code() == DroverErrors.REPOSITORY_CORRUPT) {
-                findings.add(e.getMessage());
-                return;
+            if (e.code() != DroverErrors.REPOSITORY_CORRUPT) {
+                abandon(inProgress, handler);
+                throw e;
             }
-            throw e;
+            failure = e.getMessage();
         } catch (IOException e) {
-            findings.add("part " + ref.part() + " of backup " + ref.backup() + " cannot be read: " + e.getMessage());
+            failure = "object " + object.key() + " in target '" + repository.name() + "' cannot be read (damaged or tampered): "
+                    + e.getMessage();
+        }
+        if (failure != null) {
+            findings.add(failure);
+            Set<String> lost = new LinkedHashSet<>();
+            if (inProgress != null) {
+                lost.add(inProgress.path());
+                abandon(inProgress, handler);
+            }
+            wanted.values().forEach(w -> lost.add(w.entry().path()));
+            wanted.clear();
+            lost.forEach(path -> findings.add(path + ": not restored, because " + object.key() + " could not be read"));
+        }
+    }
+
+    private static void abandon(IndexEntry entry, Handler handler) {
+        if (entry == null) {
+            return;
+        }
+        try {
+            handler.fileFailed(entry);
+        } catch (IOException ignored) {
+            // the failure itself is already reported
         }
     }
 

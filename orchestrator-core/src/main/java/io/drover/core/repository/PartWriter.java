@@ -41,9 +41,13 @@ final class PartWriter {
         return number;
     }
 
-    /** Stored (compressed, sealed) bytes so far; lags behind by what the compressor still buffers. */
-    long storedBytes() {
-        return sealed.size();
+    /**
+     * Uncompressed tar bytes written so far. Parts are cut on this, not on the stored size: a
+     * multi-threaded compressor holds tens of MiB before it emits anything, so the stored size lags
+     * far behind. Compression only shrinks, so a part's stored size stays within the part size.
+     */
+    long tarBytes() {
+        return tar.getBytesWritten();
     }
 
     void putEntry(TarArchiveEntry entry) throws IOException {

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -134,7 +133,23 @@ public final class Restorer {
             this.setOwner = options.setOwner() && isRoot();
         }
 
+        /** Symlinks this restore creates: nothing may be restored below one, whatever the order of creation. */
+        private final java.util.Set<String> symlinkPaths = new java.util.HashSet<>();
+
+        private Optional<String> symlinkAbove(String path) {
+            int slash = path.indexOf('/');
+            while (slash > 0) {
+                String ancestor = path.substring(0, slash);
+                if (symlinkPaths.contains(ancestor)) {
+                    return Optional.of(ancestor);
+                }
+                slash = path.indexOf('/', slash + 1);
+            }
+            return Optional.empty();
+        }
+
         RestoreResult restore(List<IndexEntry> entries) throws IOException {
+            entries.stream().filter(e -> IndexEntry.SYMLINK.equals(e.type())).forEach(e -> symlinkPaths.add(e.path()));
             List<IndexEntry> dirs = new ArrayList<>();
             List<IndexEntry> files = new ArrayList<>();
             List<IndexEntry> links = new ArrayList<>();
@@ -195,6 +210,11 @@ public final class Restorer {
         }
 
         private Optional<Path> resolve(IndexEntry entry) throws IOException {
+            Optional<String> link = symlinkAbove(entry.path());
+            if (link.isPresent()) {
+                refused.add(entry.path() + ": lies below the symbolic link " + link.get() + " of the same backup (symlink escape)");
+                return Optional.empty();
+            }
             String[] reason = new String[1];
             Optional<Path> path = SafePaths.resolveForWrite(root, entry.path(), reason);
             if (path.isEmpty()) {
@@ -237,6 +257,12 @@ public final class Restorer {
             restoredFiles.add(entry);
         }
 
+        @Override
+        public void fileFailed(IndexEntry entry) throws IOException {
+            // An incomplete file must not pass for a restored one.
+            Files.deleteIfExists(filePaths.get(entry.path()));
+        }
+
         private void restoreHardlink(IndexEntry link) throws IOException {
             Optional<Path> path = resolve(link);
             if (path.isEmpty()) {
@@ -253,11 +279,13 @@ public final class Restorer {
         }
 
         private void applyMetadata(Path path, IndexEntry entry) throws IOException {
-            Files.setPosixFilePermissions(path, permissions(entry.mode()));
             if (setOwner && entry.uid() >= 0) {
+                // Before the mode: chown clears setuid/setgid bits.
                 Files.setAttribute(path, "unix:uid", (int) entry.uid(), LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(path, "unix:gid", (int) entry.gid(), LinkOption.NOFOLLOW_LINKS);
             }
+            // unix:mode keeps setuid, setgid and sticky bits, which PosixFilePermission cannot express.
+            Files.setAttribute(path, "unix:mode", entry.mode() & 07777, LinkOption.NOFOLLOW_LINKS);
             setTimes(path, entry);
         }
 
@@ -273,20 +301,6 @@ public final class Restorer {
             case "FIFO" -> "named pipe";
             default -> "entry of type " + type;
         };
-    }
-
-    static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        for (int bit = 0; bit < order.length; bit++) {
-            if ((mode & (1 << bit)) != 0) {
-                set.add(order[bit]);
-            }
-        }
-        return set;
     }
 
     private static boolean isRoot() {
