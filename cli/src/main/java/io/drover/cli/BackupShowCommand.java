@@ -34,9 +34,13 @@ final class BackupShowCommand implements Callable<Integer> {
     @Option(names = "--files", description = "Also list the files (needs the private key for encrypted repositories).")
     boolean files;
 
+    @picocli.CommandLine.Mixin
+    IdentityOption identity;
+
     @Override
     public Integer call() {
         try (CliContext ctx = CliContext.of(spec)) {
+            identity.applyTo(ctx);
             var backupId = BackupIds.resolve(ctx, id, job);
             String targetName = target != null ? target : new RestoreService(ctx.runtime()).locate(backupId);
             Repository repository = ctx.runtime().repository(targetName);

@@ -40,8 +40,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--target", description = "Restore from this target (default: the first that holds the backup).")
     String target;
 
-    @Option(names = "--identity", paramLabel = "FILE", description = "age identity file (default: encryption.identity from the config).")
-    Path identity;
+    @picocli.CommandLine.Mixin
+    IdentityOption identity;
 
     @Option(names = "--force", description = "Restore into a non-empty directory, replacing files with the same names.")
     boolean force;
@@ -58,9 +58,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (CliContext ctx = CliContext.of(spec)) {
-            if (identity != null) {
-                ctx.runtime().useIdentityFile(identity);
-            }
+            identity.applyTo(ctx);
             long limit;
             try {
                 limit = DataSize.parse(maxSize).bytes();

@@ -9,7 +9,6 @@ import io.drover.core.model.BackupId;
 import io.drover.core.model.DataSize;
 import io.drover.core.model.VerificationLevel;
 import io.drover.core.verify.VerificationReport;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,15 +49,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--job", description = "With --all or 'latest': only this job.")
     String job;
 
-    @Option(names = "--identity", paramLabel = "FILE", description = "age identity file for --level restore.")
-    Path identity;
+    @picocli.CommandLine.Mixin
+    IdentityOption identity;
 
     @Override
     public Integer call() {
         try (CliContext ctx = CliContext.of(spec)) {
-            if (identity != null) {
-                ctx.runtime().useIdentityFile(identity);
-            }
+            identity.applyTo(ctx);
             var catalog = ctx.runtime().catalog();
             List<BackupId> ids = new ArrayList<>();
             if (which.all) {
