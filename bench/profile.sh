@@ -39,14 +39,15 @@ EOF
 cpu() {  # cpu NAME CMD... : wall and CPU seconds of CMD (with its children)
     local name="$1"; shift
     sync
-    /usr/bin/time -f "$name wall %e s  user %U s  sys %S s  cpu %P  maxrss %M KiB" -o "$OUT/cpu-$name.txt" "$@"
+    /usr/bin/time -f "$name wall %e s  user %U s  sys %S s  cpu %P  maxrss %M KiB" -o "$OUT/cpu-$name.txt" "$@" \
+        > "$OUT/$name.out" 2> "$OUT/$name.err"
     sync
     cat "$OUT/cpu-$name.txt"
 }
 drover() {
     local name="$1"; shift
     cpu "$name" "$JAVA" -Xmx256m "-XX:StartFlightRecording=filename=$OUT/$name.jfr,settings=profile" \
-        -jar "$JAR" -c "$RUN/drover.yaml" --quiet "$@" > /dev/null 2> "$OUT/$name.err"
+        -jar "$JAR" -c "$RUN/drover.yaml" --quiet "$@"
 }
 
 tar -cf - -C "$DATA" . > /dev/null   # warm
@@ -57,7 +58,7 @@ mkdir -p "$RUN/b3"
 cpu b3_unzstd_untar bash -c "zstd -d -c '$RUN/out.tar.zst' | tar -xf - -C '$RUN/b3'"
 drover drover_restore restore latest --to "$RUN/restore"
 # the pieces of B1 alone, for reference
-cpu tar_only bash -c "tar -cf - -C '$DATA' . > /dev/null"
+cpu tar_only bash -c "tar -cf - -C '$DATA' . | cat > /dev/null"
 cpu zstd_only bash -c "tar -cf - -C '$DATA' . | zstd -3 -T2 -q > /dev/null"
 cpu age_only bash -c "age -r '$RECIPIENT' < '$RUN/out.tar.zst' > /dev/null"
 cpu unzstd_only bash -c "zstd -d -c '$RUN/out.tar.zst' > /dev/null"
