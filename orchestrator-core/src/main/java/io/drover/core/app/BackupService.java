@@ -44,6 +44,7 @@ public final class BackupService {
     public record Outcome(Manifest manifest, List<String> warnings, List<String> notes, List<VerificationReport> verification) {
     }
 
+    @SuppressWarnings("try") // the lock is held for the try block's duration, not used in it
     public Outcome run(String jobName, BackupProgress progress, String actor) {
         JobConfig job = runtime.config().jobs().get(jobName);
         if (job == null) {

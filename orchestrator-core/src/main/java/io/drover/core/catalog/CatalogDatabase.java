@@ -16,6 +16,8 @@ import org.flywaydb.core.Flyway;
 /** The connection pool and schema migration behind a {@link Catalog}. */
 final class CatalogDatabase implements AutoCloseable {
     private static final int MAX_POOL_SIZE = 4;
+    /** The newest migration under db/migration; a test keeps the two in step. */
+    static final String SCHEMA_VERSION = "1";
     private static final long CONNECTION_TIMEOUT_MS = 10_000;
 
     private final HikariDataSource dataSource;
@@ -42,6 +44,10 @@ final class CatalogDatabase implements AutoCloseable {
             throw failure("cannot connect to the catalog database " + redacted, hint(settings), e, secrets);
         }
         try {
+            if (schemaIsCurrent(dataSource)) {
+                // Flyway's start-up (class-path scan, validation) costs most of a short CLI command.
+                return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted);
+            }
             Flyway.configure(CatalogDatabase.class.getClassLoader())
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
@@ -54,6 +60,21 @@ final class CatalogDatabase implements AutoCloseable {
                             + " the repositories with 'drover catalog rebuild' into an empty database", e, secrets);
         }
         return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted);
+    }
+
+    /** Whether Flyway's history already records the newest migration as applied. */
+    static boolean schemaIsCurrent(javax.sql.DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("select version from flyway_schema_history where success = true")) {
+            boolean current = false;
+            while (r.next()) {
+                current |= SCHEMA_VERSION.equals(r.getString(1));
+            }
+            return current;
+        } catch (java.sql.SQLException e) {
+            return false; // no history table yet: a new database
+        }
     }
 
     Jdbc jdbc() {

@@ -31,13 +31,16 @@ public final class ObjectReader {
         private final Repository repository;
         private final StoredObject object;
         private final HashingInputStream stored;
+        private final ReadAheadInputStream ahead;
         private final InputStream plain;
         private boolean checked;
 
-        OpenObject(Repository repository, StoredObject object, HashingInputStream stored, InputStream plain) {
+        OpenObject(Repository repository, StoredObject object, HashingInputStream stored, ReadAheadInputStream ahead,
+                   InputStream plain) {
             this.repository = repository;
             this.object = object;
             this.stored = stored;
+            this.ahead = ahead;
             this.plain = plain;
         }
 
@@ -45,12 +48,14 @@ public final class ObjectReader {
             return plain;
         }
 
+        /** Stored bytes read so far; exact once {@link #checkIntegrity()} has run. */
         public long storedBytesRead() {
             return stored.count();
         }
 
         /** Reads the rest of the stored object and fails if its size or hash differ from the manifest. */
         public void checkIntegrity() throws IOException {
+            ahead.stop(); // from here on this thread alone reads the stored bytes
             stored.drain();
             checked = true;
             if (stored.count() != object.size()) {
@@ -81,8 +86,10 @@ public final class ObjectReader {
             throws IOException {
         HashingInputStream stored = new HashingInputStream(new BufferedInputStream(repository.open(object.key()), 1 << 20));
         InputStream decrypted = decryption.open(stored, manifest.encryption(), object.key());
-        InputStream plain = new ZstdInputStreamNoFinalizer(new BufferedInputStream(decrypted, 1 << 17));
-        return new OpenObject(repository, object, stored, plain);
+        // Reading, hashing and decrypting run ahead on a thread of their own; decompression and unpacking follow here.
+        ReadAheadInputStream ahead = new ReadAheadInputStream(decrypted, 1 << 20, 4, "drover-open-" + object.number());
+        InputStream plain = new BufferedInputStream(new ZstdInputStreamNoFinalizer(ahead), 1 << 16);
+        return new OpenObject(repository, object, stored, ahead, plain);
     }
 
     /** Reads a backup's complete index, in order, checking the stored object's integrity. */

@@ -16,17 +16,20 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 final class PartWriter {
     /** Batches tar's 512-byte records into large writes: one JNI call per MiB, not per block. */
     private static final int COMPRESSOR_INPUT_BUFFER = 1 << 20;
+    private static final int PIPE_BUFFER = 1 << 20;
+    private static final int PIPE_BUFFERS = 4;
 
     private final int number;
     private final SealedObjectWriter sealed;
-    private final OutputStream encrypted;
+    private final WriteBehindOutputStream encrypted;
     private final ZstdOutputStreamNoFinalizer zstd;
     private final TarArchiveOutputStream tar;
 
     PartWriter(int number, SealedObjectWriter sealed, Encryption encryption, int level, int workers) throws IOException {
         this.number = number;
         this.sealed = sealed;
-        this.encrypted = encryption.encrypt(sealed);
+        // Encryption, hashing and storing run behind compression on a thread of their own.
+        this.encrypted = new WriteBehindOutputStream(encryption.encrypt(sealed), PIPE_BUFFER, PIPE_BUFFERS, "drover-seal-part-" + number);
         this.zstd = new ZstdOutputStreamNoFinalizer(encrypted, level);
         if (workers > 0) {
             zstd.setWorkers(workers);
@@ -71,6 +74,7 @@ final class PartWriter {
     }
 
     void abort() {
+        encrypted.abandon();
         sealed.abort();
     }
 }

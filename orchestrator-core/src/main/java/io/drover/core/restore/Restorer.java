@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -116,36 +117,24 @@ public final class Restorer {
 
     /** State of one restore. */
     private final class Run implements ChainScanner.Handler {
-        private final Path root;
+        private final SafeTree tree;
         private final RestoreOptions options;
         private final List<String> refused = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
         private final Map<String, Path> filePaths = new HashMap<>();
-        private final List<IndexEntry> restoredFiles = new ArrayList<>();
-        private final boolean setOwner;
+        private final List<IndexEntry> restoredFiles = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** Symlinks this restore creates: nothing may be restored below one, whatever the order of creation. */
+        private final Set<String> symlinkPaths = new HashSet<>();
+        private final Ownership ownership;
+        private OrderedFileWriter writer;
         private long bytes;
         private long directories;
         private long symlinks;
 
         Run(Path root, RestoreOptions options) {
-            this.root = root;
+            this.tree = new SafeTree(root);
             this.options = options;
-            this.setOwner = options.setOwner() && isRoot();
-        }
-
-        /** Symlinks this restore creates: nothing may be restored below one, whatever the order of creation. */
-        private final java.util.Set<String> symlinkPaths = new java.util.HashSet<>();
-
-        private Optional<String> symlinkAbove(String path) {
-            int slash = path.indexOf('/');
-            while (slash > 0) {
-                String ancestor = path.substring(0, slash);
-                if (symlinkPaths.contains(ancestor)) {
-                    return Optional.of(ancestor);
-                }
-                slash = path.indexOf('/', slash + 1);
-            }
-            return Optional.empty();
+            this.ownership = Ownership.of(options.setOwner());
         }
 
         RestoreResult restore(List<IndexEntry> entries) throws IOException {
@@ -167,10 +156,10 @@ public final class Restorer {
             for (IndexEntry dir : dirs) {
                 Optional<Path> path = resolve(dir);
                 if (path.isPresent()) {
-                    if (Files.isSymbolicLink(path.get())) {
+                    if (!tree.isKnownDirectory(path.get()) && Files.isSymbolicLink(path.get())) {
                         Files.delete(path.get());
                     }
-                    Files.createDirectories(path.get());
+                    tree.createDirectories(path.get());
                     createdDirs.add(dir);
                     directories++;
                 }
@@ -184,7 +173,11 @@ public final class Restorer {
                 }
             }
             ChainScanner scanner = new ChainScanner(repository, decryption, options.maxRatio());
-            scanner.scan(safeFiles, this);
+            try (OrderedFileWriter fileWriter = new OrderedFileWriter()) {
+                writer = fileWriter;
+                scanner.scan(safeFiles, this);
+                fileWriter.finish();
+            }
             problems.addAll(scanner.findings());
             for (IndexEntry link : hardlinks) {
                 restoreHardlink(link);
@@ -198,15 +191,24 @@ public final class Restorer {
                     symlinks++;
                 }
             }
-            for (IndexEntry file : restoredFiles) {
-                applyMetadata(filePaths.get(file.path()), file);
-            }
             // Deepest first: setting a parent's mtime before its children are written would be undone.
             createdDirs.sort(Comparator.comparing((IndexEntry e) -> e.path().length()).reversed());
             for (IndexEntry dir : createdDirs) {
-                applyMetadata(root.resolve(dir.path()), dir);
+                applyMetadata(tree.root().resolve(dir.path()), dir);
             }
             return new RestoreResult(restoredFiles.size(), directories, symlinks, bytes, refused, problems);
+        }
+
+        private Optional<String> symlinkAbove(String path) {
+            int slash = path.indexOf('/');
+            while (slash > 0) {
+                String ancestor = path.substring(0, slash);
+                if (symlinkPaths.contains(ancestor)) {
+                    return Optional.of(ancestor);
+                }
+                slash = path.indexOf('/', slash + 1);
+            }
+            return Optional.empty();
         }
 
         private Optional<Path> resolve(IndexEntry entry) throws IOException {
@@ -216,7 +218,7 @@ public final class Restorer {
                 return Optional.empty();
             }
             String[] reason = new String[1];
-            Optional<Path> path = SafePaths.resolveForWrite(root, entry.path(), reason);
+            Optional<Path> path = tree.resolveForWrite(entry.path(), reason);
             if (path.isEmpty()) {
                 refused.add(entry.path() + ": " + reason[0]);
             }
@@ -227,40 +229,28 @@ public final class Restorer {
         public void segment(IndexEntry entry, boolean first, InputStream data) throws IOException {
             Path path = filePaths.get(entry.path());
             if (first) {
-                // Ancestors were checked by SafePaths; a subtree restore may lack their directory entries.
-                Files.createDirectories(path.getParent());
-                if (Files.isSymbolicLink(path)) {
-                    Files.delete(path);
-                }
+                // Ancestors were checked; a subtree restore may lack their directory entries.
+                tree.createDirectories(path.getParent());
             }
-            Set<StandardOpenOption> open = first
-                    ? EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)
-                    : EnumSet.of(StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-            try (OutputStream out = Files.newOutputStream(path, openOptions(open))) {
-                int n;
-                while ((n = data.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    bytes += n;
-                    progress.accept(n);
-                }
-            }
-        }
-
-        private static java.nio.file.OpenOption[] openOptions(Set<StandardOpenOption> options) {
-            List<java.nio.file.OpenOption> all = new ArrayList<>(options);
-            all.add(LinkOption.NOFOLLOW_LINKS);
-            return all.toArray(java.nio.file.OpenOption[]::new);
+            writer.open(path, !first);
+            long n = writer.write(data);
+            bytes += n;
+            progress.accept(n);
         }
 
         @Override
-        public void fileDone(IndexEntry entry, boolean intact) {
-            restoredFiles.add(entry);
+        public void fileDone(IndexEntry entry, boolean intact) throws IOException {
+            Path path = filePaths.get(entry.path());
+            writer.close(() -> {
+                applyMetadata(path, entry);
+                restoredFiles.add(entry);
+            });
         }
 
         @Override
         public void fileFailed(IndexEntry entry) throws IOException {
             // An incomplete file must not pass for a restored one.
-            Files.deleteIfExists(filePaths.get(entry.path()));
+            writer.discard(filePaths.get(entry.path()));
         }
 
         private void restoreHardlink(IndexEntry link) throws IOException {
@@ -279,11 +269,7 @@ public final class Restorer {
         }
 
         private void applyMetadata(Path path, IndexEntry entry) throws IOException {
-            if (setOwner && entry.uid() >= 0) {
-                // Before the mode: chown clears setuid/setgid bits.
-                Files.setAttribute(path, "unix:uid", (int) entry.uid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(path, "unix:gid", (int) entry.gid(), LinkOption.NOFOLLOW_LINKS);
-            }
+            ownership.apply(path, entry.uid(), entry.gid());
             // unix:mode keeps setuid, setgid and sticky bits, which PosixFilePermission cannot express.
             Files.setAttribute(path, "unix:mode", entry.mode() & 07777, LinkOption.NOFOLLOW_LINKS);
             setTimes(path, entry);
@@ -303,11 +289,4 @@ public final class Restorer {
         };
     }
 
-    private static boolean isRoot() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
-    }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Path rules of restore: SafePaths for names, SafeTree for what exists on disk. */
 class SafePathsTest {
     @Test
     void cleanRelativePathsPass() {
@@ -32,16 +33,17 @@ class SafePathsTest {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Files.createSymbolicLink(root.resolve("link"), outside);
         String[] reason = new String[1];
-        assertThat(SafePaths.resolveForWrite(root, "link/evil.txt", reason)).isEmpty();
+        SafeTree tree = new SafeTree(root);
+        assertThat(tree.resolveForWrite("link/evil.txt", reason)).isEmpty();
         assertThat(reason[0]).contains("symlink escape");
-        assertThat(SafePaths.resolveForWrite(root, "dir/ok.txt", reason)).isEqualTo(Optional.of(root.resolve("dir/ok.txt")));
+        assertThat(tree.resolveForWrite("dir/ok.txt", reason)).isEqualTo(Optional.of(root.resolve("dir/ok.txt")));
     }
 
     @Test
     void aFileInTheWayOfADirectoryIsRefused(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("file"), "x");
         String[] reason = new String[1];
-        assertThat(SafePaths.resolveForWrite(tmp, "file/child", reason)).isEmpty();
+        assertThat(new SafeTree(tmp).resolveForWrite("file/child", reason)).isEmpty();
         assertThat(reason[0]).contains("is not a directory");
     }
 }
