@@ -5,11 +5,8 @@ import io.drover.core.crypto.Decryption;
 import io.drover.core.error.DroverErrors;
 import io.drover.core.error.DroverException;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.MappingIterator;
 
 /**
  * Opens a backup's stored objects for reading: checks the stored bytes against the manifest's
  * SHA-256 while they stream, then decrypts and decompresses.
  */
 public final class ObjectReader {
+    private static final tools.jackson.databind.ObjectReader INDEX_READER = Json.MAPPER.readerFor(IndexEntry.class);
+
     private ObjectReader() {
     }
 
@@ -117,19 +117,20 @@ public final class ObjectReader {
     }
 
     private static void readLines(InputStream plain, String what, Consumer<IndexEntry> consumer) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(plain, StandardCharsets.UTF_8), 1 << 16);
-        String line;
-        int number = 0;
-        while ((line = reader.readLine()) != null) {
-            number++;
-            if (line.isEmpty()) {
-                continue;
+        // One streaming reader for the whole index: no String per line, no parser per line.
+        // The caller still checks the object's integrity after this, so the stream must stay open.
+        InputStream notClosed = new java.io.FilterInputStream(plain) {
+            @Override
+            public void close() {
             }
-            try {
-                consumer.accept(Json.MAPPER.readValue(line, IndexEntry.class));
-            } catch (JacksonException e) {
-                throw new IOException(what + " line " + number + " is not a valid index entry: " + e.getOriginalMessage());
+        };
+        try (MappingIterator<IndexEntry> entries = INDEX_READER.readValues(notClosed)) {
+            while (entries.hasNextValue()) {
+                consumer.accept(entries.nextValue());
             }
+        } catch (JacksonException e) {
+            throw new IOException(what + " line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                    + " is not a valid index entry: " + e.getOriginalMessage());
         }
     }
 }
