@@ -49,7 +49,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--max-size", paramLabel = "SIZE", defaultValue = "16TiB", description = "Refuse restores larger than this (default: ${DEFAULT-VALUE}).")
     String maxSize;
 
-    @Option(names = "--max-ratio", paramLabel = "N", defaultValue = "1000", description = "Refuse parts that expand more than N times (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-ratio", paramLabel = "N", defaultValue = "1000", description = "Refuse parts that expand more than N times their stored size, counted from at least 64 MiB (default: ${DEFAULT-VALUE}).")
     long maxRatio;
 
     @Option(names = "--no-owner", description = "Do not restore owners and groups (they are restored only when running as root).")
