@@ -140,7 +140,7 @@ public final class DroverRuntime implements AutoCloseable {
             try {
                 return Decryption.withIdentities(AgeKeys.parseIdentities(Files.readString(file), file.toString()));
             } catch (IOException e) {
-                throw new DroverException(DroverErrors.KEY_INVALID, "cannot read identity file " + file + ": " + e.getMessage());
+                throw new DroverException(DroverErrors.KEY_INVALID, "cannot read identity file " + file + ": " + io.drover.core.repository.StorageErrors.describe(e));
             }
         }
         return config.encryption().identity()

@@ -34,7 +34,7 @@ final class JobLock implements AutoCloseable {
         } catch (java.nio.channels.OverlappingFileLockException e) {
             throw busy(job);
         } catch (IOException e) {
-            throw new DroverException(DroverErrors.IO_FAILED, "cannot lock job '" + job + "' under " + file + ": " + e.getMessage(), e);
+            throw new DroverException(DroverErrors.IO_FAILED, "cannot lock job '" + job + "' under " + file + ": " + io.drover.core.repository.StorageErrors.describe(e), e);
         }
     }
 

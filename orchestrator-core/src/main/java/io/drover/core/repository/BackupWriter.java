@@ -88,7 +88,7 @@ public final class BackupWriter implements EntrySink {
                 snapshot = source.read(new SourceReadContext(request.id(), request.job(), clock), this);
             } catch (IOException e) {
                 throw new DroverException(DroverErrors.SOURCE_FAILED, "source '" + request.sourceName() + "' ("
-                        + source.describe() + "): " + e.getMessage(), "fix the source and run the backup again", List.of(), e);
+                        + source.describe() + "): " + StorageErrors.describe(e), "fix the source and run the backup again", List.of(), e);
             }
             if (part != null) {
                 parts.add(part.finish());
@@ -104,7 +104,7 @@ public final class BackupWriter implements EntrySink {
             return new Result(manifest, List.copyOf(warnings));
         } catch (IOException e) {
             abort();
-            throw new DroverException(DroverErrors.IO_FAILED, "backup " + request.id() + " failed: " + e.getMessage(),
+            throw new DroverException(DroverErrors.IO_FAILED, "backup " + request.id() + " failed: " + StorageErrors.describe(e),
                     "check the source and the targets, then run the backup again", List.of(), e);
         } catch (RuntimeException e) {
             abort();
@@ -177,7 +177,7 @@ public final class BackupWriter implements EntrySink {
             opened = content.open();
         } catch (IOException e) {
             // Vanished or unreadable since it was listed: one file must not fail the whole backup.
-            warn(meta.path(), "cannot be read, not backed up: " + e.getMessage());
+            warn(meta.path(), "cannot be read, not backed up: " + StorageErrors.describe(e));
             return;
         }
         files++;

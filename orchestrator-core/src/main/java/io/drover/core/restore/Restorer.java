@@ -64,7 +64,7 @@ public final class Restorer {
         try {
             return new Run(root, options).restore(selected);
         } catch (IOException e) {
-            throw new DroverException(DroverErrors.IO_FAILED, "restore into " + root + " failed: " + e.getMessage(),
+            throw new DroverException(DroverErrors.IO_FAILED, "restore into " + root + " failed: " + io.drover.core.repository.StorageErrors.describe(e),
                     "check free space and permissions of the target directory", List.of(), e);
         }
     }
@@ -105,7 +105,7 @@ public final class Restorer {
             }
             return root.toRealPath();
         } catch (IOException e) {
-            throw new DroverException(DroverErrors.IO_FAILED, "cannot prepare restore target " + root + ": " + e.getMessage(), e);
+            throw new DroverException(DroverErrors.IO_FAILED, "cannot prepare restore target " + root + ": " + io.drover.core.repository.StorageErrors.describe(e), e);
         }
     }
 
