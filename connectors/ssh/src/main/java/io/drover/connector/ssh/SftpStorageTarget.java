@@ -275,7 +275,7 @@ public final class SftpStorageTarget implements StorageTarget {
             }
             return;
         }
-        if (!dir.equals(base) && dir.length() > 1) {
+        if (!dir.equals("/")) {
             makeDirectories(sftp, parentOf(dir));
         }
         try {
