@@ -71,6 +71,11 @@ final class TestingSftpServer implements AutoCloseable {
         return generator.generateKeyPair();
     }
 
+    /** The host key's fingerprint as OpenSSH prints it ({@code SHA256:...}). */
+    String hostKeyFingerprint() {
+        return org.apache.sshd.common.config.keys.KeyUtils.getFingerPrint(hostKey.getPublic());
+    }
+
     int port() {
         return server.getPort();
     }
