@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.drover.core.model.Secret;
 import io.drover.core.spi.ConnectorContext;
 import io.drover.core.spi.ObjectInfo;
+import io.drover.core.spi.ObjectOutput;
 import io.drover.core.spi.StorageTarget;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Host keys, logins and dropped connections against an in-process SFTP server. */
@@ -166,6 +168,29 @@ class SftpConnectionTest {
                 server.dropConnections();
                 assertThat(target.stat("a")).contains(new ObjectInfo("a", 1));
             }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aConnectionDroppedDuringAnUploadFailsTheCommitAndLeavesNothingVisible() throws Exception {
+        Path knownHosts = server.knownHosts();
+        try (StorageTarget target = new SftpStorageTarget(server.keyConfig("/repo", knownHosts), knownHosts)) {
+            ObjectOutput out = target.create("part");
+            out.write(new byte[64 * 1024]);
+
+            server.dropConnections();
+
+            assertThatThrownBy(() -> {
+                out.write(new byte[1024 * 1024]);
+                out.commit();
+            }).isInstanceOf(IOException.class);
+            out.close();
+            assertThat(target.list("")).isEmpty();
+            assertThat(target.stat("part")).isEmpty();
+            // The caller retries the whole object on a new connection.
+            put(target, "part", new byte[] {1, 2, 3});
+            assertThat(read(target, "part")).containsExactly(1, 2, 3);
         }
     }
 }
