@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Locale;
 
 /** Opens logged-in SFTP connections to one server, checking its host key first. */
@@ -22,6 +23,8 @@ final class SftpConnector {
     private final Path knownHosts;
     private final String address;
     private JSch jsch;
+    /** When the known_hosts file was last read, to re-read it only after it changed. */
+    private FileTime knownHostsRead;
 
     SftpConnector(SftpTargetConfig config, Path knownHosts) {
         this.config = config;
@@ -59,7 +62,7 @@ final class SftpConnector {
             if (refusal != null) {
                 throw new IOException("refusing to connect to " + address + ": " + refusal);
             }
-            throw new IOException(explain(e), e.getCause() instanceof IOException io ? io : null);
+            throw new IOException(explain(e), e);
         } catch (RuntimeException e) {
             if (session != null) {
                 session.disconnect();
@@ -97,15 +100,19 @@ final class SftpConnector {
             }
             jsch = created;
         }
-        synchronized (jsch) {
-            // Re-read on every connection so that a key the operator just added is seen.
-            try {
-                if (Files.exists(knownHosts)) {
-                    jsch.setKnownHosts(knownHosts.toString());
+        // Re-read after a change so that a key the operator just added is seen without a restart.
+        try {
+            if (Files.exists(knownHosts)) {
+                FileTime modified = Files.getLastModifiedTime(knownHosts);
+                if (!modified.equals(knownHostsRead)) {
+                    synchronized (jsch) {
+                        jsch.setKnownHosts(knownHosts.toString());
+                    }
+                    knownHostsRead = modified;
                 }
-            } catch (JSchException e) {
-                throw new IOException("cannot read known_hosts file " + knownHosts + ": " + e.getMessage(), e);
             }
+        } catch (JSchException e) {
+            throw new IOException("cannot read known_hosts file " + knownHosts + ": " + e.getMessage(), e);
         }
         return jsch;
     }

@@ -79,6 +79,8 @@ final class SftpObjectOutput extends ObjectOutput {
             }
             long size = stored.get().getSize();
             if (size != written) {
+                // The name is ours (publishing never replaces), so withdraw what would not verify.
+                removeQuietly(connection.sftp(), file);
                 throw new IOException("object '" + key + "' on " + target.describe() + " has " + size
                         + " bytes after commit, but " + written + " were written");
             }
@@ -123,10 +125,15 @@ final class SftpObjectOutput extends ObjectOutput {
     }
 
     private void removeTemp(ChannelSftp sftp) {
+        // The sweeper removes leftover .tmp-* files; the object itself is published.
+        removeQuietly(sftp, temp);
+    }
+
+    private static void removeQuietly(ChannelSftp sftp, String path) {
         try {
-            sftp.rm(temp);
+            sftp.rm(path);
         } catch (SftpException ignored) {
-            // The sweeper removes leftover .tmp-* files; the object itself is published.
+            // Best effort: the caller reports the real failure.
         }
     }
 

@@ -193,4 +193,16 @@ class SftpConnectionTest {
             assertThat(read(target, "part")).containsExactly(1, 2, 3);
         }
     }
+
+    @Test
+    void aKeyAddedToKnownHostsAfterARefusalIsUsedByTheSameTarget() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        try (StorageTarget target = new SftpStorageTarget(server.keyConfig("/repo", knownHosts), knownHosts)) {
+            assertThatThrownBy(() -> target.list("")).hasMessageContaining("unknown");
+
+            Files.writeString(knownHosts, "# added by the operator\n" + server.knownHostsLine() + "\n");
+
+            assertThat(target.list("")).isEmpty();
+        }
+    }
 }
