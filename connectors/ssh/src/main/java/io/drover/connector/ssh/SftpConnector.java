@@ -1,0 +1,169 @@
+package io.drover.connector.ssh;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.UIKeyboardInteractive;
+import com.jcraft.jsch.UserInfo;
+import io.drover.core.model.Secret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Locale;
+
+/** Opens logged-in SFTP connections to one server, checking its host key first. */
+final class SftpConnector {
+    private static final int SERVER_ALIVE_INTERVAL_MILLIS = 15_000;
+    private static final int SERVER_ALIVE_COUNT_MAX = 4;
+
+    private final SftpTargetConfig config;
+    private final Path knownHosts;
+    private final String address;
+    private JSch jsch;
+    /** When the known_hosts file was last read, to re-read it only after it changed. */
+    private FileTime knownHostsRead;
+
+    SftpConnector(SftpTargetConfig config, Path knownHosts) {
+        this.config = config;
+        this.knownHosts = knownHosts;
+        this.address = config.describe();
+    }
+
+    /** Connects and logs in; failures are {@link IOException}s that name the server, never a secret. */
+    SftpConnection connect() throws IOException {
+        JSch client = client();
+        HostKeyCheck hostKeys = new HostKeyCheck(client, knownHosts, config.trustOnFirstUse(), config.host(), config.port());
+        int timeout = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+        Session session = null;
+        try {
+            session = client.getSession(config.user(), config.host(), config.port());
+            session.setHostKeyRepository(hostKeys);
+            session.setConfig("StrictHostKeyChecking", "yes");
+            session.setConfig("PreferredAuthentications",
+                    config.password().isPresent() ? "password,keyboard-interactive" : "publickey");
+            if (config.password().isPresent()) {
+                session.setPassword(config.password().get().reveal());
+                session.setUserInfo(new PasswordPrompts(config.password().get()));
+            }
+            session.setServerAliveInterval(SERVER_ALIVE_INTERVAL_MILLIS);
+            session.setServerAliveCountMax(SERVER_ALIVE_COUNT_MAX);
+            session.connect(timeout);
+            ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
+            sftp.connect(timeout);
+            return new SftpConnection(session, sftp);
+        } catch (JSchException e) {
+            if (session != null) {
+                session.disconnect();
+            }
+            String refusal = hostKeys.refusal();
+            if (refusal != null) {
+                throw new IOException("refusing to connect to " + address + ": " + refusal);
+            }
+            throw new IOException(explain(e), e);
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.disconnect();
+            }
+            throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String explain(JSchException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.toLowerCase(Locale.ROOT).contains("auth fail") || message.contains("Auth cancel")) {
+            String credential = config.password()
+                    .map(p -> "password from " + p.reference())
+                    .orElseGet(() -> "private key from " + config.privateKey().map(Secret::reference).orElse("?"));
+            return "cannot log in to " + address + " as '" + config.user() + "' with the " + credential
+                    + ": the server refused it; check the user name and that the credential is authorized on the server";
+        }
+        String reason = e.getCause() != null ? e.getCause().toString() : message;
+        return "cannot connect to " + address + " (timeout " + config.connectTimeout() + "): " + reason;
+    }
+
+    /** The JSch instance, made on first use so that a bad key is reported on use, not at creation. */
+    private synchronized JSch client() throws IOException {
+        if (jsch == null) {
+            JSch created = new JSch();
+            if (config.privateKey().isPresent()) {
+                byte[] key = config.privateKey().get().reveal().getBytes(StandardCharsets.UTF_8);
+                try {
+                    created.addIdentity(config.user() + "@" + config.host(), key, null, null);
+                } catch (JSchException e) {
+                    // JSch's message may quote parts of the key: say only where it came from.
+                    throw new IOException("cannot use the private key from " + config.privateKey().get().reference()
+                            + " for " + address + ": not an unencrypted private key JSch can read (OpenSSH, PEM or PKCS#8)");
+                }
+            }
+            jsch = created;
+        }
+        // Re-read after a change so that a key the operator just added is seen without a restart.
+        try {
+            if (Files.exists(knownHosts)) {
+                FileTime modified = Files.getLastModifiedTime(knownHosts);
+                if (!modified.equals(knownHostsRead)) {
+                    synchronized (jsch) {
+                        jsch.setKnownHosts(knownHosts.toString());
+                    }
+                    knownHostsRead = modified;
+                }
+            }
+        } catch (JSchException e) {
+            throw new IOException("cannot read known_hosts file " + knownHosts + ": " + e.getMessage(), e);
+        }
+        return jsch;
+    }
+
+    /** Answers keyboard-interactive password prompts, for servers that ask for the password that way. */
+    private record PasswordPrompts(Secret password) implements UserInfo, UIKeyboardInteractive {
+        @Override
+        public String getPassphrase() {
+            return null;
+        }
+
+        @Override
+        public String getPassword() {
+            return password.reveal();
+        }
+
+        @Override
+        public boolean promptPassword(String message) {
+            return true;
+        }
+
+        @Override
+        public boolean promptPassphrase(String message) {
+            return false;
+        }
+
+        @Override
+        public boolean promptYesNo(String message) {
+            return false;
+        }
+
+        @Override
+        public void showMessage(String message) {
+        }
+
+        @Override
+        public String[] promptKeyboardInteractive(String destination, String name, String instruction, String[] prompt,
+                                                  boolean[] echo) {
+            String[] answers = new String[prompt.length];
+            for (int i = 0; i < prompt.length; i++) {
+                if (echo[i]) {
+                    return null; // not a password prompt: give up rather than guess
+                }
+                answers[i] = password.reveal();
+            }
+            return answers;
+        }
+
+        @Override
+        public String toString() {
+            return "PasswordPrompts[" + Secret.REDACTED + "]";
+        }
+    }
+}
