@@ -1,0 +1,185 @@
+package io.drover.connector.s3;
+
+import static io.drover.core.spi.StorageTargets.put;
+import static io.drover.core.spi.StorageTargets.read;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drover.core.spi.ConnectorContext;
+import io.drover.core.spi.ObjectAlreadyExistsException;
+import io.drover.core.spi.ObjectInfo;
+import io.drover.core.spi.ObjectOutput;
+import io.drover.core.spi.StorageCapability;
+import io.drover.core.spi.StorageTarget;
+import io.drover.core.spi.StorageTargetContract;
+import io.drover.core.spi.TestBytes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The storage-target contract and S3 specifics against a real S3 API server (s3proxy). */
+class S3StorageTargetTest extends StorageTargetContract {
+    private static final int PART = UploadSettings.MIN_PART_SIZE;
+    private static TestingS3Server server;
+
+    private S3TargetConfig config;
+    private S3Client s3;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new TestingS3Server();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void closeClient() {
+        s3.close();
+    }
+
+    @Override
+    protected StorageTarget newTarget() {
+        // A prefix proves keys are stored under it and listed without it.
+        config = server.newBucket("drover/prod");
+        s3 = S3StorageTargetFactory.client(config);
+        return targetWithPartSize(PART);
+    }
+
+    private StorageTarget targetWithPartSize(int partSize) {
+        return new S3StorageTarget(S3StorageTargetFactory.client(config), config.bucket(), config.prefix(),
+                S3StorageTargetFactory.describe(config), UploadSettings.of(config).withPartSize(partSize), Clock.systemUTC());
+    }
+
+    @Test
+    void objectsLiveUnderThePrefixInTheBucket() throws IOException {
+        put(target, "a/b", new byte[] {1, 2});
+
+        assertThat(bucketKeys()).containsExactly("drover/prod/a/b");
+        assertThat(target.list("")).containsExactly(new ObjectInfo("a/b", 2));
+    }
+
+    @Test
+    void objectsLargerThanAPartAreMultipartUploadsThatRoundTrip() throws IOException {
+        byte[] content = TestBytes.of(2 * PART + 12_345, 7);
+        ObjectInfo info;
+        try (ObjectOutput out = target.create("big")) {
+            for (int offset = 0; offset < content.length; offset += 100_000) {
+                out.write(content, offset, Math.min(100_000, content.length - offset));
+            }
+            assertThat(pendingUploads()).hasSize(1);
+            assertThat(target.list("")).isEmpty();
+            info = out.commit();
+        }
+
+        assertThat(info).isEqualTo(new ObjectInfo("big", content.length));
+        assertThat(read(target, "big")).isEqualTo(content);
+        assertThat(pendingUploads()).isEmpty();
+    }
+
+    @Test
+    void objectOfExactlyOnePartRoundTrips() throws IOException {
+        byte[] content = TestBytes.of(PART, 8);
+
+        put(target, "exact", content);
+
+        assertThat(read(target, "exact")).isEqualTo(content);
+    }
+
+    @Test
+    void secondCreateOfTheSameKeyFailsAtCommitAndLeavesNoUpload() throws IOException {
+        byte[] big = TestBytes.of(PART + 1, 9);
+        ObjectOutput first = target.create("same");
+        ObjectOutput second = target.create("same");
+        first.write(big);
+        second.write(big);
+        second.write(1);
+
+        first.commit();
+
+        assertThatThrownBy(second::commit).isInstanceOf(ObjectAlreadyExistsException.class);
+        assertThat(read(target, "same")).isEqualTo(big);
+        assertThat(pendingUploads()).isEmpty();
+    }
+
+    @Test
+    void secondSmallCreateFailsAtCommitWithTheConditionalPut() throws IOException {
+        ObjectOutput first = target.create("small");
+        ObjectOutput second = target.create("small");
+        first.write(1);
+        second.write(2);
+        first.commit();
+
+        assertThatThrownBy(second::commit).isInstanceOf(ObjectAlreadyExistsException.class);
+        assertThat(read(target, "small")).containsExactly(1);
+    }
+
+    @Test
+    void abortedMultipartUploadLeavesNoObjectAndNoPendingUpload() throws IOException {
+        try (ObjectOutput out = target.create("aborted")) {
+            out.write(TestBytes.of(2 * PART + 1, 10));
+            assertThat(pendingUploads()).hasSize(1);
+        }
+
+        assertThat(pendingUploads()).isEmpty();
+        assertThat(bucketKeys()).isEmpty();
+    }
+
+    @Test
+    void uploadsCarryACrc32cTheStoreKeeps() throws IOException {
+        byte[] content = TestBytes.of(1000, 13);
+        put(target, "summed", content);
+
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(config.bucket()).key("drover/prod/summed")
+                .checksumMode(ChecksumMode.ENABLED));
+
+        assertThat(head.checksumCRC32C()).isEqualTo(S3ObjectOutput.crc32c(content, content.length));
+    }
+
+    @Test
+    void capabilitiesIncludeAtomicCreateAndServerChecksums() {
+        assertThat(target.capabilities()).contains(StorageCapability.ATOMIC_CREATE, StorageCapability.DURABLE_COMMIT,
+                StorageCapability.SERVER_CHECKSUM).doesNotContain(StorageCapability.OBJECT_LOCK);
+    }
+
+    @Test
+    void whenRequiredChecksumsStillRoundTripAndClaimNoServerChecksum() throws IOException {
+        S3TargetConfig plain = server.config(config.bucket(), "plain", S3TargetConfig.WHEN_REQUIRED);
+        try (StorageTarget other = new S3StorageTargetFactory().create(plain,
+                new ConnectorContext("offsite", Path.of("/nonexistent"), Clock.systemUTC()))) {
+            byte[] content = TestBytes.of(PART + 3, 12);
+            put(other, "k", content);
+
+            assertThat(read(other, "k")).isEqualTo(content);
+            assertThat(other.capabilities()).doesNotContain(StorageCapability.SERVER_CHECKSUM);
+        }
+    }
+
+    @Test
+    void describeNamesBucketPrefixAndEndpointButNoCredentials() {
+        assertThat(target.describe()).isEqualTo("s3://" + config.bucket() + "/drover/prod (" + server.endpoint() + ")");
+        assertThat(target.describe()).doesNotContain("drover-test-secret").doesNotContain("drover-test-access");
+    }
+
+    private List<MultipartUpload> pendingUploads() {
+        return s3.listMultipartUploads(b -> b.bucket(config.bucket())).uploads();
+    }
+
+    private List<String> bucketKeys() {
+        return s3.listObjectsV2(b -> b.bucket(config.bucket())).contents().stream().map(S3Object::key).toList();
+    }
+}
