@@ -145,6 +145,10 @@ public final class S3StorageTargetFactory implements StorageTargetFactory<S3Targ
 
     /** The SDK client for a config; package-private so tests can build clients the same way. */
     static S3Client client(S3TargetConfig config) {
+        return clientBuilder(config).build();
+    }
+
+    static S3ClientBuilder clientBuilder(S3TargetConfig config) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(config.region().map(Region::of).orElseGet(S3StorageTargetFactory::defaultRegion))
                 .credentialsProvider(credentials(config))
@@ -157,7 +161,7 @@ public final class S3StorageTargetFactory implements StorageTargetFactory<S3Targ
             builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
         }
-        return builder.build();
+        return builder;
     }
 
     private static AwsCredentialsProvider credentials(S3TargetConfig config) {

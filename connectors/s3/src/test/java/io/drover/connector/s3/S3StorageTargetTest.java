@@ -21,7 +21,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -148,6 +164,52 @@ class S3StorageTargetTest extends StorageTargetContract {
                 .checksumMode(ChecksumMode.ENABLED));
 
         assertThat(head.checksumCRC32C()).isEqualTo(S3ObjectOutput.crc32c(content, content.length));
+    }
+
+    @Test
+    void storageClassEncryptionAndObjectLockGoOnEverySmallAndMultipartUpload() throws IOException {
+        Instant now = Instant.parse("2026-11-27T10:00:00Z");
+        S3TargetConfig base = server.config(config.bucket(), "locked", S3TargetConfig.WHEN_SUPPORTED);
+        S3TargetConfig locked = new S3TargetConfig(base.bucket(), base.prefix(), base.region(), base.endpoint(), true,
+                base.accessKeyId(), base.secretAccessKey(), Optional.of("STANDARD_IA"), Optional.of("AES256"),
+                Optional.empty(), Optional.of(new ObjectLockConfig("GOVERNANCE", 7)), base.checksums());
+        List<SdkRequest> sent = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor recorder = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                sent.add(context.request());
+            }
+        };
+        S3Client recording = S3StorageTargetFactory.clientBuilder(locked)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
+        try (StorageTarget lockedTarget = new S3StorageTarget(recording, locked.bucket(), locked.prefix(), "test",
+                UploadSettings.of(locked).withPartSize(PART), Clock.fixed(now, ZoneOffset.UTC))) {
+            put(lockedTarget, "small", new byte[] {1});
+            put(lockedTarget, "large", TestBytes.of(PART + 1, 14));
+
+            assertThat(lockedTarget.capabilities()).contains(StorageCapability.OBJECT_LOCK);
+        }
+
+        Instant until = now.plus(Duration.ofDays(7));
+        assertThat(sent).filteredOn(PutObjectRequest.class::isInstance).map(PutObjectRequest.class::cast)
+                .singleElement().satisfies(put -> {
+                    assertThat(put.storageClass()).isEqualTo(StorageClass.STANDARD_IA);
+                    assertThat(put.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+                    assertThat(put.objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
+                    assertThat(put.objectLockRetainUntilDate()).isEqualTo(until);
+                    assertThat(put.ifNoneMatch()).isEqualTo("*");
+                });
+        assertThat(sent).filteredOn(CreateMultipartUploadRequest.class::isInstance)
+                .map(CreateMultipartUploadRequest.class::cast).singleElement().satisfies(create -> {
+                    assertThat(create.storageClass()).isEqualTo(StorageClass.STANDARD_IA);
+                    assertThat(create.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+                    assertThat(create.objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
+                    assertThat(create.objectLockRetainUntilDate()).isEqualTo(until);
+                    assertThat(create.checksumAlgorithm()).isEqualTo(ChecksumAlgorithm.CRC32_C);
+                });
+        assertThat(sent).filteredOn(CompleteMultipartUploadRequest.class::isInstance)
+                .map(CompleteMultipartUploadRequest.class::cast).singleElement()
+                .satisfies(complete -> assertThat(complete.ifNoneMatch()).isEqualTo("*"));
     }
 
     @Test
