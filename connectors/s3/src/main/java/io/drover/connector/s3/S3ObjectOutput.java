@@ -92,6 +92,11 @@ final class S3ObjectOutput extends ObjectOutput {
         if (buffer.length - count >= wanted) {
             return;
         }
+        if (uploadId != null) {
+            // A multipart object: the next part will fill, so skip the growing copies.
+            buffer = new byte[settings.partSize()];
+            return;
+        }
         int capacity = Math.max(buffer.length, INITIAL_BUFFER);
         while (capacity - count < wanted && capacity < settings.partSize()) {
             capacity = (int) Math.min((long) capacity * 2, settings.partSize());

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -210,6 +211,37 @@ class S3StorageTargetTest extends StorageTargetContract {
         assertThat(sent).filteredOn(CompleteMultipartUploadRequest.class::isInstance)
                 .map(CompleteMultipartUploadRequest.class::cast).singleElement()
                 .satisfies(complete -> assertThat(complete.ifNoneMatch()).isEqualTo("*"));
+    }
+
+    @Test
+    void storeWithoutConditionalWritesFallsBackToAHeadCheckAndDropsAtomicCreate() throws IOException {
+        // s3proxy supports If-None-Match; an interceptor plays a store that answers it with 501.
+        ExecutionInterceptor notImplemented = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                boolean conditional = context.request() instanceof PutObjectRequest put && put.ifNoneMatch() != null
+                        || context.request() instanceof CompleteMultipartUploadRequest complete && complete.ifNoneMatch() != null;
+                if (conditional) {
+                    throw (S3Exception) S3Exception.builder().statusCode(501).message("NotImplemented").build();
+                }
+            }
+        };
+        S3Client client = S3StorageTargetFactory.clientBuilder(config)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(notImplemented)).build();
+        try (StorageTarget old = new S3StorageTarget(client, config.bucket(), config.prefix(), "old store",
+                UploadSettings.of(config).withPartSize(PART), Clock.systemUTC())) {
+            ObjectOutput late = old.create("large");
+            late.write(TestBytes.of(PART + 1, 15));
+            put(old, "small", new byte[] {1});
+            put(old, "large", TestBytes.of(PART + 2, 16));
+
+            assertThatThrownBy(late::commit).isInstanceOf(ObjectAlreadyExistsException.class);
+            assertThatThrownBy(() -> put(old, "small", new byte[] {2})).isInstanceOf(ObjectAlreadyExistsException.class);
+            assertThat(read(old, "small")).containsExactly(1);
+            assertThat(read(old, "large")).isEqualTo(TestBytes.of(PART + 2, 16));
+            assertThat(old.capabilities()).doesNotContain(StorageCapability.ATOMIC_CREATE);
+        }
+        assertThat(pendingUploads()).isEmpty();
     }
 
     @Test
