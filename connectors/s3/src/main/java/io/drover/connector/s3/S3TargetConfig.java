@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param bucket               the bucket that holds the objects; it must exist
  * @param prefix               key prefix inside the bucket (no leading {@code /}); a {@code /} is
- *                             added between it and the object keys
+ *                             added between it and the object keys. The default is written {@code ''}
+ *                             because core reads a bare empty default as YAML null.
  * @param region               the bucket's region; default: the SDK's region chain, else us-east-1
  * @param endpoint             endpoint override for S3-compatible stores, an http(s) URL
  * @param pathStyle            address the bucket in the path instead of the host name
@@ -25,7 +26,7 @@ import java.util.Optional;
  *                             store; {@code when-required}: only where the API demands one, for
  *                             stores that reject the SDK's checksums
  */
-public record S3TargetConfig(String bucket, @Default("") String prefix, Optional<String> region,
+public record S3TargetConfig(String bucket, @Default("''") String prefix, Optional<String> region,
         Optional<String> endpoint, @Default("false") boolean pathStyle, Optional<Secret> accessKeyId,
         Optional<Secret> secretAccessKey, Optional<String> storageClass, Optional<String> serverSideEncryption,
         Optional<String> kmsKeyId, Optional<ObjectLockConfig> objectLock, @Default("when-supported") String checksums) {
