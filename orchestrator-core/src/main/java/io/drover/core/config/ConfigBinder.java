@@ -550,6 +550,9 @@ public final class ConfigBinder {
 
     private Object defaultValue(String text, RecordComponent component, ConfigLocation at, String path,
                                 List<ConfigProblemReport> problems) {
+        if (text.isEmpty() && component.getType() == String.class) {
+            return ""; // an empty YAML document is no value, but @Default("") on a String means the empty string
+        }
         ConfigTree tree = YamlTreeReader.read(file, text);
         List<ConfigProblemReport> inner = new ArrayList<>(tree.problems());
         Object value = tree.root() == null ? FAILED : value(tree.root(), component.getGenericType(), path, inner);

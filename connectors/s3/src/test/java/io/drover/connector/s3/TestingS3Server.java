@@ -1,0 +1,71 @@
+package io.drover.connector.s3;
+
+import io.drover.core.model.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3 API server for tests: s3proxy in-process on a free loopback port, keeping objects in
+ * memory. Fails loudly if it cannot start; tests never skip for want of it.
+ */
+final class TestingS3Server implements AutoCloseable {
+    private static final String ACCESS_KEY = "drover-test-access";
+    private static final String SECRET_KEY = "drover-test-secret";
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    private final S3Proxy proxy;
+    private final URI endpoint;
+
+    TestingS3Server() throws Exception {
+        proxy = S3Proxy.builder()
+                .blobStore(new TransientNio2BlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                // The SDK sends headers s3proxy does not know (e.g. x-amz-sdk-checksum-algorithm).
+                .ignoreUnknownHeaders(true)
+                .build();
+        proxy.start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!"STARTED".equals(proxy.getState())) {
+            if (Instant.now().isAfter(deadline)) {
+                proxy.stop();
+                throw new IllegalStateException("s3proxy did not start within 30 s; state " + proxy.getState());
+            }
+            Thread.onSpinWait();
+            Thread.sleep(5);
+        }
+        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    /** A config for a new, empty bucket on this server. */
+    S3TargetConfig newBucket(String prefix) {
+        String bucket = "drover-test-" + BUCKETS.incrementAndGet();
+        S3TargetConfig config = config(bucket, prefix, S3TargetConfig.WHEN_SUPPORTED);
+        try (S3Client s3 = S3StorageTargetFactory.client(config)) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+        return config;
+    }
+
+    S3TargetConfig config(String bucket, String prefix, String checksums) {
+        return new S3TargetConfig(bucket, prefix, Optional.of("us-east-1"), Optional.of(endpoint.toString()), true,
+                Optional.of(Secret.of(ACCESS_KEY, "test")), Optional.of(Secret.of(SECRET_KEY, "test")), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), checksums);
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+    }
+}
