@@ -216,4 +216,42 @@ class RepositoryRoundTripTest {
         assertThat(index.get("log.txt").warning()).contains("grew while it was read").contains("size changed from 3 to 6 bytes");
         assertThat(result.warnings()).anySatisfy(w -> assertThat(w).startsWith("gone.txt: cannot be read"));
     }
+
+    @Test
+    void everyTargetOfAJobGetsTheSameRecoveryPoint() throws Exception {
+        InMemoryStorageTarget near = new InMemoryStorageTarget();
+        InMemoryStorageTarget far = new InMemoryStorageTarget();
+        var encryption = new io.drover.core.crypto.NoEncryption();
+        Repository first = Repository.initialize("near", near, encryption, List.of(), "test", clock);
+        Repository second = Repository.initialize("far", far, encryption, List.of(), "test", clock);
+        MapSource source = new MapSource();
+        source.files.put("a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        BackupId id = BackupId.generate(clock.instant());
+        Manifest manifest = new BackupWriter(request(id, encryption, Optional.empty(), 1 << 20), List.of(first, second),
+                BackupProgress.NONE).run(source, clock).manifest();
+        assertThat(first.backupIds()).containsExactly(id);
+        assertThat(second.backupIds()).containsExactly(id);
+        for (StoredObject object : manifest.objects()) {
+            assertThat(far.bytes(object.key())).isEqualTo(near.bytes(object.key()));
+        }
+        Verifier verifier = new Verifier(clock);
+        assertThat(verifier.verify(second, id, VerificationLevel.RESTORE, Decryption.none()).passed()).isTrue();
+    }
+
+    @Test
+    void aTargetFailingMidBackupCommitsTheBackupNowhere() throws Exception {
+        InMemoryStorageTarget near = new InMemoryStorageTarget();
+        InMemoryStorageTarget far = new InMemoryStorageTarget();
+        var encryption = new io.drover.core.crypto.NoEncryption();
+        Repository first = Repository.initialize("near", near, encryption, List.of(), "test", clock);
+        Repository second = Repository.initialize("far", far, encryption, List.of(), "test", clock);
+        MapSource source = new MapSource();
+        source.files.put("a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        far.failNextWrites(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BackupWriter(request(BackupId.generate(clock.instant()),
+                encryption, Optional.empty(), 1 << 20), List.of(first, second), BackupProgress.NONE).run(source, clock))
+                .isInstanceOf(io.drover.core.error.DroverException.class);
+        assertThat(first.backupIds()).isEmpty();
+        assertThat(second.backupIds()).isEmpty();
+    }
 }
