@@ -101,15 +101,20 @@ measure() {
 b1() { tar -cf - -C "$DATA" . | zstd "-$ZSTD_LEVEL" -T2 -q > "$RUN/out.tar.zst"; }
 b3() { mkdir -p "$RUN/b3-restore" && zstd -d -c "$RUN/out.tar.zst" | tar -xf - -C "$RUN/b3-restore"; }
 
+# drover runs as users run it: through cli/bin/drover (which adds the Java 25 start-up cache;
+# DROVER_AOT=sync builds it before the first measured run, DROVER_AOT=0 measures without it).
+export DROVER_JAR="$JAR" DROVER_CACHE_DIR="$WORK/aot-cache"
+export DROVER_AOT="${DROVER_AOT:-sync}"
+LAUNCHER="$ROOT/cli/bin/drover"
+
 # drover ROUND METRIC ARGS... : one drover JVM, -Xmx capped, GC log and peak RSS kept
 drover() {
     local round="$1" metric="$2"; shift 2
     local gclog="$OUT/gc-r$round-$metric.log"
-    /usr/bin/time -v -o "$OUT/time-r$round-$metric.txt" \
-        "$JAVA" "-Xmx$DROVER_XMX" "-Xlog:gc,gc+heap+exit:file=$gclog" ${DROVER_JVM_OPTS:-} -jar "$JAR" \
-        -c "$RUN/drover.yaml" --quiet "$@"
+    DROVER_JAVA_OPTS="-Xmx$DROVER_XMX -Xlog:gc,gc+heap+exit:file=$gclog ${DROVER_JVM_OPTS:-}" \
+        /usr/bin/time -v -o "$OUT/time-r$round-$metric.txt" "$LAUNCHER" -c "$RUN/drover.yaml" --quiet "$@"
 }
-drover_plain() { "$JAVA" "-Xmx$DROVER_XMX" -jar "$JAR" -c "$RUN/drover.yaml" --quiet "$@"; }
+drover_plain() { DROVER_JAVA_OPTS="-Xmx$DROVER_XMX" "$LAUNCHER" -c "$RUN/drover.yaml" --quiet "$@"; }
 
 restic_backup() { (cd "$(dirname "$DATA")" && restic -r "$RUN/restic-repo" --cache-dir "$RUN/restic-cache" -q backup "$(basename "$DATA")"); }
 restic_restore() { restic -r "$RUN/restic-repo" --cache-dir "$RUN/restic-cache" -q restore latest --target "$RUN/restic-restore"; }
