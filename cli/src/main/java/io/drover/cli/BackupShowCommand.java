@@ -28,7 +28,7 @@ final class BackupShowCommand implements Callable<Integer> {
     @Option(names = "--job", description = "With 'latest': the newest backup of this job.")
     String job;
 
-    @Option(names = "--target", description = "Read the manifest from this target.")
+    @Option(names = {"--from", "--target"}, paramLabel = "TARGET", description = "Read the manifest from this target.")
     String target;
 
     @Option(names = "--files", description = "Also list the files (needs the private key for encrypted repositories).")

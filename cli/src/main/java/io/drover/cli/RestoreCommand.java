@@ -37,7 +37,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--job", description = "With 'latest': the newest backup of this job.")
     String job;
 
-    @Option(names = "--target", description = "Restore from this target (default: the first that holds the backup).")
+    @Option(names = {"--from", "--target"}, paramLabel = "TARGET", description = "Restore from this target's copy (default: the first that holds the backup).")
     String target;
 
     @picocli.CommandLine.Mixin

@@ -43,7 +43,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--level", defaultValue = "quick", paramLabel = "LEVEL", description = "quick, deep or restore (default: ${DEFAULT-VALUE}).")
     VerificationLevel level;
 
-    @Option(names = "--target", description = "Verify only the copy on this target (default: every copy).")
+    @Option(names = {"--from", "--target"}, paramLabel = "TARGET", description = "Verify only the copy on this target (default: every copy).")
     String target;
 
     @Option(names = "--job", description = "With --all or 'latest': only this job.")

@@ -92,7 +92,7 @@ public final class BackupService {
                     job.compression().level(), workers, job.partSize().bytes(), parent, Optional.of(runtime.indexCacheDir()),
                     DroverVersion.get());
             BackupWriter.Result result = new BackupWriter(request, repositories, progress).run(source, runtime.clock());
-            CatalogSync.record(runtime.catalog(), result.manifest(), repositories, runtime.clock().instant());
+            recordCommitted(result.manifest(), repositories);
             List<VerificationReport> reports = new ArrayList<>();
             var afterBackup = job.verify().flatMap(v -> v.afterBackup());
             if (afterBackup.isPresent()) {
@@ -104,6 +104,21 @@ public final class BackupService {
             return new Outcome(result.manifest(), result.warnings(), notes, reports);
         } catch (IOException e) {
             throw new DroverException(DroverErrors.SOURCE_FAILED, "closing source '" + job.source() + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The backup is committed in the repositories (the source of truth) before the catalog hears of
+     * it; if the catalog write fails, say exactly that, so nobody runs the backup again in a panic.
+     */
+    private void recordCommitted(Manifest manifest, List<Repository> repositories) {
+        try {
+            CatalogSync.record(runtime.catalog(), manifest, repositories, runtime.clock().instant());
+        } catch (DroverException e) {
+            throw new DroverException(DroverErrors.CATALOG_FAILED, "backup " + manifest.id() + " is committed in "
+                    + String.join(", ", repositories.stream().map(Repository::name).toList())
+                    + ", but recording it in the catalog failed: " + e.getMessage(),
+                    "the backup is safe; run 'drover catalog rebuild' to bring the catalog up to date", List.of(), e);
         }
     }
 
