@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = DroverCli.Version.class,
         description = "Backups that prove they restore, recovery points measured against the BIA, and DR runbooks.",
         subcommands = {
-            InitCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class, ConfigCommand.class,
+            InitCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class, PruneCommand.class, ConfigCommand.class,
             CatalogCommand.class, QuickstartCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

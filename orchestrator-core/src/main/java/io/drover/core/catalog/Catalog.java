@@ -143,6 +143,16 @@ public final class Catalog implements AutoCloseable {
         return jdbc.transaction("forgetting copies on " + target, c -> Copies.deleteOfTarget(c, target));
     }
 
+    /**
+     * Forgets the copy of {@code id} on {@code target} (after prune removed it) and the recovery point
+     * too once no copy is left; returns whether the point is gone. Verification history is kept.
+     */
+    public boolean deleteCopy(BackupId id, String target) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(target, "target");
+        return jdbc.transaction("forgetting the copy of " + id + " on " + target, c -> Copies.delete(c, id, target));
+    }
+
     /** Forgets recovery points that no target holds any more; returns how many. */
     public int deleteRecoveryPointsWithoutCopies() {
         return jdbc.transaction("forgetting recovery points without copies", RecoveryPoints::deleteWithoutCopies);

@@ -66,6 +66,17 @@ final class Copies {
         return deleted;
     }
 
+    /** Deletes one copy, and its recovery point if that was the last copy; returns whether the point is gone. */
+    static boolean delete(Connection c, BackupId id, String target) throws SQLException {
+        Jdbc.update(c, "delete from recovery_point_copy where recovery_point_id = ? and target = ?", id, target);
+        if (!of(c, id).isEmpty()) {
+            RecoveryPoints.refreshState(c, id);
+            return false;
+        }
+        Jdbc.update(c, "delete from recovery_point where id = ?", id);
+        return true;
+    }
+
     private static void write(Connection c, CopyRecord copy, VerificationStates.Status status, boolean exists)
             throws SQLException {
         Object[] values = {copy.repositoryId(), copy.manifestKey(), copy.committedAt(), status.state(),

@@ -2,6 +2,7 @@ package io.drover.core.config;
 
 import io.drover.core.model.DataSize;
 import io.drover.core.spi.ConfigProblem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,7 +23,9 @@ final class ConfigChecks {
     static ConfigBinder register(ConfigBinder binder) {
         return binder.withCheck(EncryptionConfig.class, ConfigChecks::encryption)
                 .withCheck(CompressionConfig.class, ConfigChecks::compression)
-                .withCheck(JobConfig.class, ConfigChecks::job);
+                .withCheck(JobConfig.class, ConfigChecks::job)
+                .withCheck(RetentionConfig.class, ConfigChecks::retention)
+                .withCheck(PruneConfig.class, ConfigChecks::prune);
     }
 
     static List<ConfigProblem> encryption(EncryptionConfig config) {
@@ -66,5 +69,38 @@ final class ConfigChecks {
             problems.add(new ConfigProblem("part-size", "part-size must be at least 1MiB, got " + config.partSize()));
         }
         return problems;
+    }
+
+    static List<ConfigProblem> retention(RetentionConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        nonNegative(problems, "keep-last", config.keepLast());
+        nonNegative(problems, "hourly", config.hourly());
+        nonNegative(problems, "daily", config.daily());
+        nonNegative(problems, "weekly", config.weekly());
+        nonNegative(problems, "monthly", config.monthly());
+        nonNegative(problems, "yearly", config.yearly());
+        if (config.keepWithin().filter(Duration::isNegative).isPresent()) {
+            problems.add(new ConfigProblem("keep-within", "keep-within must not be negative, got " + config.keepWithin().get()));
+        }
+        if (problems.isEmpty() && !config.hasRule()) {
+            problems.add(new ConfigProblem("", "retention keeps nothing: set at least one of keep-last, hourly, daily,"
+                    + " weekly, monthly, yearly or keep-within (remove retention: to keep every recovery point)"));
+        }
+        return problems;
+    }
+
+    static List<ConfigProblem> prune(PruneConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (config.gracePeriod().isNegative()) {
+            problems.add(new ConfigProblem("grace-period", "grace-period must not be negative, got " + config.gracePeriod()));
+        }
+        config.objectLockDays().ifPresent(days -> nonNegative(problems, "object-lock-days", days));
+        return problems;
+    }
+
+    private static void nonNegative(List<ConfigProblem> problems, String field, int value) {
+        if (value < 0) {
+            problems.add(new ConfigProblem(field, field + " must be 0 or more, got " + value));
+        }
     }
 }

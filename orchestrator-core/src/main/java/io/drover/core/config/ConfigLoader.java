@@ -39,7 +39,7 @@ public final class ConfigLoader {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final List<String> TOP_LEVEL_KEYS =
-            List.of("state-dir", "catalog", "encryption", "targets", "sources", "jobs", "services");
+            List.of("state-dir", "catalog", "encryption", "targets", "sources", "jobs", "services", "prune");
 
     private final ConnectorRegistry registry;
     private final Function<String, String> env;
@@ -149,6 +149,7 @@ public final class ConfigLoader {
             problems.addAll(binder.unknownKeys(root, "", TOP_LEVEL_KEYS));
             Optional<Path> stateDir = optional(root, "state-dir", Path.class);
             Optional<CatalogConfig> catalog = optional(root, "catalog", CatalogConfig.class);
+            PruneConfig prune = optional(root, "prune", PruneConfig.class).orElseGet(PruneConfig::defaults);
             EncryptionConfig encryption = required(root, "encryption", EncryptionConfig.class);
 
             MapNode targetNodes = section(root, "targets");
@@ -166,7 +167,7 @@ public final class ConfigLoader {
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new DroverConfig(file, stateDir, catalog, encryption, targets, sources, jobs, services);
+            return new DroverConfig(file, stateDir, catalog, encryption, targets, sources, jobs, services, prune);
         }
 
         private <T> Optional<T> optional(MapNode root, String key, Class<T> type) {

@@ -12,11 +12,12 @@ import java.util.Optional;
  *
  * @param file     the file it was read from
  * @param stateDir {@code state-dir}: where the embedded catalog, caches and locks live
+ * @param prune    {@code prune:} settings (grace period for orphans, Object Lock days)
  */
 public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogConfig> catalog,
                            EncryptionConfig encryption, Map<String, ConnectorDefinition> targets,
                            Map<String, ConnectorDefinition> sources, Map<String, JobConfig> jobs,
-                           Map<String, ServiceConfig> services) {
+                           Map<String, ServiceConfig> services, PruneConfig prune) {
     public DroverConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(stateDir, "stateDir");
@@ -26,6 +27,7 @@ public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogC
         sources = Map.copyOf(sources);
         jobs = Map.copyOf(jobs);
         services = Map.copyOf(services);
+        Objects.requireNonNull(prune, "prune");
     }
 
     /** The services whose {@code protected-by} lists {@code job}, in name order. */

@@ -31,6 +31,11 @@ public record BackupId(String value) implements Comparable<BackupId> {
         return new BackupId(STAMP.format(startedAt) + "-" + HexFormat.of().formatHex(suffix));
     }
 
+    /** The UTC start time the id was generated from (to the second). */
+    public Instant timestamp() {
+        return Instant.from(STAMP.parse(value.substring(0, value.indexOf('-'))));
+    }
+
     public static boolean isValid(String text) {
         return text != null && FORMAT.matcher(text).matches();
     }

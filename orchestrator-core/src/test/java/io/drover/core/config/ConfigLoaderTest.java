@@ -129,7 +129,7 @@ class ConfigLoaderTest {
         List<String> details = e.details().stream().map(d -> d.substring(file.toString().length() + 1)).toList();
         assertThat(details).containsExactly(
                 "2:1: encryptoin: unknown key 'encryptoin' at the top level; valid keys: catalog, encryption, jobs,"
-                        + " services, sources, state-dir, targets (did you mean 'encryption'?)",
+                        + " prune, services, sources, state-dir, targets (did you mean 'encryption'?)",
                 "6:13: encryption.identity: secrets must be given as ${env:NAME} or ${file:/path}, never written into the config",
                 "8:50: targets.nearline.fsnyc: unknown key 'fsnyc' in targets.nearline; valid keys: fsync, path"
                         + " (did you mean 'fsync'?)",
@@ -142,7 +142,7 @@ class ConfigLoaderTest {
                         + " (did you mean 'app-config'?)",
                 "16:25: jobs.nightly.targets[1]: unknown target 'vault'; defined targets: Bad_Name, nearline, offsite",
                 "17:5: jobs.nightly.retension: unknown key 'retension' in jobs.nightly; valid keys: compression, full-every,"
-                        + " part-size, schedule, source, targets, verify",
+                        + " part-size, retention, schedule, source, targets, verify (did you mean 'retention'?)",
                 "18:17: jobs.nightly.full-every: expected a whole number for 'full-every', got 'weekly'",
                 "19:20: jobs.nightly.compression.level: level must be between 1 and 19, got 25",
                 "22:14: jobs.hourly.targets: a job needs at least one target; defined targets: Bad_Name, nearline, offsite",

@@ -1,0 +1,164 @@
+package io.drover.core.app;
+
+import io.drover.core.catalog.Catalog;
+import io.drover.core.catalog.CopyRecord;
+import io.drover.core.config.PruneConfig;
+import io.drover.core.model.BackupId;
+import io.drover.core.model.VerificationState;
+import io.drover.core.repository.Manifest;
+import io.drover.core.repository.Repository;
+import io.drover.core.repository.RepositoryLayout;
+import io.drover.core.repository.StorageErrors;
+import io.drover.core.retention.RetentionDecision;
+import io.drover.core.retention.RetentionPoint;
+import io.drover.core.retention.RetentionPolicy;
+import io.drover.core.spi.ObjectInfo;
+import io.drover.core.spi.StorageCapability;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Applies retention to one repository, whose manifests are the source of truth. A forgotten point's
+ * manifest goes first (the point disappears at once), then its objects; points are removed newest
+ * first so that a crash never leaves a listed incremental whose parent is gone. Leftover objects
+ * become orphans that a later prune removes after the grace period.
+ */
+public final class RepositoryPruner {
+    private final Repository repository;
+    private final Catalog catalog;
+    private final PruneConfig settings;
+    private final Clock clock;
+    private Map<BackupId, Manifest> manifests;
+
+    public RepositoryPruner(Repository repository, Catalog catalog, PruneConfig settings, Clock clock) {
+        this.repository = repository;
+        this.catalog = catalog;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Decides for every recovery point of {@code job} on this repository and, unless {@code dryRun}, forgets. */
+    public PruneReport.JobPrune pruneJob(String job, RetentionPolicy policy, boolean dryRun, String actor) {
+        List<Manifest> ofJob = manifests().values().stream().filter(m -> m.job().equals(job)).toList();
+        List<RetentionPoint> points = ofJob.stream().map(this::point).toList();
+        List<RetentionDecision> decisions = policy.decide(points);
+        Map<BackupId, String> locked = new LinkedHashMap<>();
+        decisions.stream().filter(d -> !d.keep()).forEach(d -> lockReason(manifests.get(d.point().id()).finishedAt())
+                .ifPresent(reason -> locked.put(d.point().id(), reason)));
+        if (!locked.isEmpty()) {
+            decisions = policy.decide(points, locked);
+        }
+        if (!dryRun) {
+            for (RetentionDecision decision : decisions) {
+                if (!decision.keep()) {
+                    forget(manifests.get(decision.point().id()), actor);
+                }
+            }
+        }
+        return new PruneReport.JobPrune(job, decisions);
+    }
+
+    /** Objects of backups that never committed a manifest; removed once older than the grace period. */
+    public List<PruneReport.Orphan> pruneOrphans(boolean dryRun, String actor) {
+        Map<BackupId, List<ObjectInfo>> byBackup = new TreeMap<>();
+        for (ObjectInfo object : list(RepositoryLayout.BACKUPS_PREFIX)) {
+            String rest = object.key().substring(RepositoryLayout.BACKUPS_PREFIX.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0 && BackupId.isValid(rest.substring(0, slash))) {
+                byBackup.computeIfAbsent(new BackupId(rest.substring(0, slash)), id -> new ArrayList<>()).add(object);
+            }
+        }
+        Instant now = clock.instant();
+        List<PruneReport.Orphan> orphans = new ArrayList<>();
+        for (Map.Entry<BackupId, List<ObjectInfo>> entry : byBackup.entrySet()) {
+            BackupId id = entry.getKey();
+            if (manifests().containsKey(id) || repository.stat(RepositoryLayout.manifestKey(id)).isPresent()) {
+                continue;
+            }
+            List<ObjectInfo> objects = entry.getValue();
+            long bytes = objects.stream().mapToLong(ObjectInfo::size).sum();
+            Duration age = Duration.between(id.timestamp(), now);
+            Optional<String> lock = lockReason(id.timestamp().plus(settings.gracePeriod()));
+            boolean remove = age.compareTo(settings.gracePeriod()) > 0 && lock.isEmpty();
+            String reason = remove ? "no manifest, started " + age.toHours() + "h ago"
+                    : lock.orElse("within grace period " + settings.gracePeriod().toHours() + "h (a backup may still be running)");
+            if (remove && !dryRun) {
+                delete(objects.stream().map(ObjectInfo::key).toList(), "removing orphan " + id);
+                catalog.audit(actor, "prune-orphan", id.value(), "target " + repository.name() + ": " + objects.size()
+                        + " objects, " + bytes + " bytes without a manifest", now);
+            }
+            orphans.add(new PruneReport.Orphan(id, objects.size(), bytes, remove, reason));
+        }
+        return orphans;
+    }
+
+    private void forget(Manifest manifest, String actor) {
+        BackupId id = manifest.id();
+        delete(List.of(RepositoryLayout.manifestKey(id)), "forgetting " + id);
+        manifests.remove(id);
+        List<ObjectInfo> objects = list(RepositoryLayout.backupPrefix(id));
+        delete(objects.stream().map(ObjectInfo::key).toList(), "removing the objects of " + id);
+        if (catalog.findRecoveryPoint(id).isPresent()) {
+            catalog.deleteCopy(id, repository.name());
+        }
+        catalog.audit(actor, "prune", id.value(), "job " + manifest.job() + " on target " + repository.name() + ": "
+                + objects.size() + " objects, " + objects.stream().mapToLong(ObjectInfo::size).sum() + " bytes removed",
+                clock.instant());
+    }
+
+    /** Why an object written until {@code writtenUntil} cannot be deleted yet, if the target enforces Object Lock. */
+    private Optional<String> lockReason(Instant writtenUntil) {
+        if (!repository.target().capabilities().contains(StorageCapability.OBJECT_LOCK)) {
+            return Optional.empty();
+        }
+        if (settings.objectLockDays().isEmpty()) {
+            return Optional.of("object lock (lock period unknown: set prune.object-lock-days)");
+        }
+        Instant until = writtenUntil.plus(Duration.ofDays(settings.objectLockDays().get()));
+        return until.isAfter(clock.instant()) ? Optional.of("object lock until " + until) : Optional.empty();
+    }
+
+    private RetentionPoint point(Manifest manifest) {
+        VerificationState state = catalog.copies(manifest.id()).stream()
+                .filter(c -> c.target().equals(repository.name()))
+                .map(CopyRecord::verificationState)
+                .findFirst().orElse(VerificationState.UNVERIFIED);
+        return new RetentionPoint(manifest.id(), manifest.capturedAt(), state, manifest.parent());
+    }
+
+    private Map<BackupId, Manifest> manifests() {
+        if (manifests == null) {
+            manifests = new LinkedHashMap<>();
+            for (BackupId id : repository.backupIds()) {
+                manifests.put(id, repository.manifest(id));
+            }
+        }
+        return manifests;
+    }
+
+    private List<ObjectInfo> list(String prefix) {
+        try {
+            return repository.target().list(prefix);
+        } catch (IOException e) {
+            throw StorageErrors.wrap(repository.name(), "listing " + prefix, e);
+        }
+    }
+
+    private void delete(List<String> keys, String action) {
+        try {
+            for (String key : keys) {
+                repository.target().delete(key);
+            }
+        } catch (IOException e) {
+            throw StorageErrors.wrap(repository.name(), action, e);
+        }
+    }
+}
