@@ -22,7 +22,8 @@ final class ConfigChecks {
     static ConfigBinder register(ConfigBinder binder) {
         return binder.withCheck(EncryptionConfig.class, ConfigChecks::encryption)
                 .withCheck(CompressionConfig.class, ConfigChecks::compression)
-                .withCheck(JobConfig.class, ConfigChecks::job);
+                .withCheck(JobConfig.class, ConfigChecks::job)
+                .withCheck(TargetLimits.class, ConfigChecks::limits);
     }
 
     static List<ConfigProblem> encryption(EncryptionConfig config) {
@@ -64,6 +65,28 @@ final class ConfigChecks {
         }
         if (config.partSize().compareTo(MIN_PART_SIZE) < 0) {
             problems.add(new ConfigProblem("part-size", "part-size must be at least 1MiB, got " + config.partSize()));
+        }
+        return problems;
+    }
+
+    static List<ConfigProblem> limits(TargetLimits limits) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (limits.retries() < 1 || limits.retries() > 100) {
+            problems.add(new ConfigProblem("retries", "retries must be between 1 (no retry) and 100, got " + limits.retries()));
+        }
+        if (limits.retryDelay().isNegative()) {
+            problems.add(new ConfigProblem("retry-delay", "retry-delay must not be negative, got " + limits.retryDelay()));
+        }
+        if (limits.maxRetryDelay().compareTo(limits.retryDelay()) < 0) {
+            problems.add(new ConfigProblem("max-retry-delay", "max-retry-delay must be at least retry-delay ("
+                    + limits.retryDelay() + "), got " + limits.maxRetryDelay()));
+        }
+        limits.upload().filter(size -> size.bytes() == 0).ifPresent(size -> problems.add(new ConfigProblem("upload",
+                "upload must be a positive size per second such as 50MiB; leave it out for no limit")));
+        limits.download().filter(size -> size.bytes() == 0).ifPresent(size -> problems.add(new ConfigProblem("download",
+                "download must be a positive size per second such as 100MiB; leave it out for no limit")));
+        if (limits.concurrency() < 0) {
+            problems.add(new ConfigProblem("concurrency", "concurrency must be 0 (unlimited) or more, got " + limits.concurrency()));
         }
         return problems;
     }
