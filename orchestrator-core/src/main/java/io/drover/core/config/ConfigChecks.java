@@ -79,7 +79,7 @@ final class ConfigChecks {
         }
         if (limits.maxRetryDelay().compareTo(limits.retryDelay()) < 0) {
             problems.add(new ConfigProblem("max-retry-delay", "max-retry-delay must be at least retry-delay ("
-                    + limits.retryDelay() + "), got " + limits.maxRetryDelay()));
+                    + limits.retryDelay().toMillis() + "ms), got " + limits.maxRetryDelay().toMillis() + "ms"));
         }
         limits.upload().filter(size -> size.bytes() == 0).ifPresent(size -> problems.add(new ConfigProblem("upload",
                 "upload must be a positive size per second such as 50MiB; leave it out for no limit")));
