@@ -85,8 +85,10 @@ final class ConfigChecks {
                 "upload must be a positive size per second such as 50MiB; leave it out for no limit")));
         limits.download().filter(size -> size.bytes() == 0).ifPresent(size -> problems.add(new ConfigProblem("download",
                 "download must be a positive size per second such as 100MiB; leave it out for no limit")));
-        if (limits.concurrency() < 0) {
-            problems.add(new ConfigProblem("concurrency", "concurrency must be 0 (unlimited) or more, got " + limits.concurrency()));
+        // A backup holds its index and its current part open at once: with one permit it would wait forever.
+        if (limits.concurrency() < 0 || limits.concurrency() == 1) {
+            problems.add(new ConfigProblem("concurrency", "concurrency must be 0 (unlimited) or at least 2 (a backup"
+                    + " writes its index and a part at once), got " + limits.concurrency()));
         }
         return problems;
     }

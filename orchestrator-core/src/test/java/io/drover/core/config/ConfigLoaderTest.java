@@ -298,6 +298,7 @@ class ConfigLoaderTest {
                     type: dir
                     path: /mnt/nearline
                     limits: { retries: 0, retry-delay: 10s, max-retry-delay: 5s, download: 0, concurrency: -1 }
+                  vault: { type: dir, path: /mnt/vault, limits: { concurrency: 1 } }
                 sources:
                   app: { type: files, paths: [/etc/app], limits: { retries: 2 } }
                 """);
@@ -316,7 +317,10 @@ class ConfigLoaderTest {
                         + " got 5000ms",
                 "13:66: targets.nearline.limits.download: download must be a positive size per second such as 100MiB;"
                         + " leave it out for no limit",
-                "13:79: targets.nearline.limits.concurrency: concurrency must be 0 (unlimited) or more, got -1",
-                "15:42: sources.app.limits: unknown key 'limits' in sources.app; valid keys: exclude, paths");
+                "13:79: targets.nearline.limits.concurrency: concurrency must be 0 (unlimited) or at least 2"
+                        + " (a backup writes its index and a part at once), got -1",
+                "14:51: targets.vault.limits.concurrency: concurrency must be 0 (unlimited) or at least 2"
+                        + " (a backup writes its index and a part at once), got 1",
+                "16:42: sources.app.limits: unknown key 'limits' in sources.app; valid keys: exclude, paths");
     }
 }
