@@ -17,6 +17,7 @@ import io.drover.core.spi.ConnectorContext;
 import io.drover.core.spi.ConnectorFactory;
 import io.drover.core.spi.Source;
 import io.drover.core.spi.StorageTarget;
+import io.drover.core.storage.StorageDecorators;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,8 @@ public final class DroverRuntime implements AutoCloseable {
                     "targets defined: " + String.join(", ", config.targets().keySet()), List.of(), null);
         }
         ConnectorFactory<?, StorageTarget> factory = registry.storageTarget(definition.type()).orElseThrow();
-        StorageTarget target = create(factory, definition);
+        // Limits wrap every connector; they use real time, not this runtime's clock, which tests may fix.
+        StorageTarget target = StorageDecorators.wrap(create(factory, definition), name, definition.limits());
         targets.put(name, target);
         return target;
     }

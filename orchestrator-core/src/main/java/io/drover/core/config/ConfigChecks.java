@@ -25,7 +25,8 @@ final class ConfigChecks {
                 .withCheck(CompressionConfig.class, ConfigChecks::compression)
                 .withCheck(JobConfig.class, ConfigChecks::job)
                 .withCheck(RetentionConfig.class, ConfigChecks::retention)
-                .withCheck(PruneConfig.class, ConfigChecks::prune);
+                .withCheck(PruneConfig.class, ConfigChecks::prune)
+                .withCheck(TargetLimits.class, ConfigChecks::limits);
     }
 
     static List<ConfigProblem> encryption(EncryptionConfig config) {
@@ -102,5 +103,28 @@ final class ConfigChecks {
         if (value < 0) {
             problems.add(new ConfigProblem(field, field + " must be 0 or more, got " + value));
         }
+    }
+    static List<ConfigProblem> limits(TargetLimits limits) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (limits.retries() < 1 || limits.retries() > 100) {
+            problems.add(new ConfigProblem("retries", "retries must be between 1 (no retry) and 100, got " + limits.retries()));
+        }
+        if (limits.retryDelay().isNegative()) {
+            problems.add(new ConfigProblem("retry-delay", "retry-delay must not be negative, got " + limits.retryDelay()));
+        }
+        if (limits.maxRetryDelay().compareTo(limits.retryDelay()) < 0) {
+            problems.add(new ConfigProblem("max-retry-delay", "max-retry-delay must be at least retry-delay ("
+                    + limits.retryDelay().toMillis() + "ms), got " + limits.maxRetryDelay().toMillis() + "ms"));
+        }
+        limits.upload().filter(size -> size.bytes() == 0).ifPresent(size -> problems.add(new ConfigProblem("upload",
+                "upload must be a positive size per second such as 50MiB; leave it out for no limit")));
+        limits.download().filter(size -> size.bytes() == 0).ifPresent(size -> problems.add(new ConfigProblem("download",
+                "download must be a positive size per second such as 100MiB; leave it out for no limit")));
+        // A backup holds its index and its current part open at once: with one permit it would wait forever.
+        if (limits.concurrency() < 0 || limits.concurrency() == 1) {
+            problems.add(new ConfigProblem("concurrency", "concurrency must be 0 (unlimited) or at least 2 (a backup"
+                    + " writes its index and a part at once), got " + limits.concurrency()));
+        }
+        return problems;
     }
 }

@@ -37,6 +37,7 @@ public final class ConfigLoader {
     public static final String CONFIG_ENV = "DROVER_CONFIG";
     public static final String DEFAULT_FILE_NAME = "drover.yaml";
 
+    private static final String LIMITS_KEY = "limits";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final List<String> TOP_LEVEL_KEYS =
             List.of("state-dir", "catalog", "encryption", "targets", "sources", "jobs", "services", "prune");
@@ -259,14 +260,19 @@ public final class ConfigLoader {
                         + ConfigBinder.suggestion(type, available).map(s -> " (did you mean '" + s + "'?)").orElse(""));
                 return Optional.empty();
             }
-            MapNode settingsNode = section.without("type");
+            // limits: is core's, common to every target; the connector never sees it.
+            boolean hasLimits = role.equals("target");
+            TargetLimits limits = hasLimits ? section.get(LIMITS_KEY)
+                    .map(node -> bind(node, TargetLimits.class, ConfigPaths.child(path, LIMITS_KEY)))
+                    .orElse(TargetLimits.DEFAULT) : TargetLimits.DEFAULT;
+            MapNode settingsNode = hasLimits ? section.without("type").without(LIMITS_KEY) : section.without("type");
             Record settings = bind(settingsNode, factory.get().configType(), path);
-            if (settings == null) {
+            if (settings == null || limits == null) {
                 return Optional.empty();
             }
             List<ConfigProblem> found = validate(factory.get(), settings, role, entry.key());
             problems.addAll(binder.locate(settingsNode, path, found));
-            return found.isEmpty() ? Optional.of(new ConnectorDefinition(entry.key(), type, settings)) : Optional.empty();
+            return found.isEmpty() ? Optional.of(new ConnectorDefinition(entry.key(), type, settings, limits)) : Optional.empty();
         }
 
         private <C extends Record> List<ConfigProblem> validate(ConnectorFactory<C, ?> factory, Record settings,

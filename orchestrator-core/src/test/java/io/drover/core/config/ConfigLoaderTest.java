@@ -262,4 +262,65 @@ class ConfigLoaderTest {
         Files.writeString(dir.resolve("drover.yaml"), "");
         assertThat(ConfigLoader.locate(Optional.empty(), env, dir)).isEqualTo(dir.resolve("drover.yaml"));
     }
+
+    @Test
+    void targetsTakeALimitsBlockThatTheConnectorNeverSees(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("drover.yaml");
+        Files.writeString(file, """
+                encryption: { insecure-no-encryption: true }
+                targets:
+                  offsite: { type: dir, path: /mnt/offsite,
+                             limits: { retries: 3, retry-delay: 2s, max-retry-delay: 1m, upload: 50MiB, concurrency: 4 } }
+                  nearline: { type: dir, path: /mnt/nearline }
+                """);
+        DroverConfig config = loader.load(file);
+
+        assertThat(config.targets().get("offsite")).isEqualTo(new ConnectorDefinition("offsite", "dir",
+                new DirTargetConfig(Path.of("/mnt/offsite"), false), new TargetLimits(3, Duration.ofSeconds(2),
+                Duration.ofMinutes(1), Optional.of(DataSize.ofMebibytes(50)), Optional.empty(), 4)));
+        assertThat(config.targets().get("nearline").limits()).isEqualTo(TargetLimits.DEFAULT);
+    }
+
+    @Test
+    void badLimitsAreReportedWithLineAndColumn(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("drover.yaml");
+        Files.writeString(file, """
+                encryption: { insecure-no-encryption: true }
+                targets:
+                  offsite:
+                    type: dir
+                    path: /mnt/offsite
+                    limits:
+                      retry-delay: soon
+                      upload: 5 parsecs
+                      burst: 1MiB
+                  nearline:
+                    type: dir
+                    path: /mnt/nearline
+                    limits: { retries: 0, retry-delay: 10s, max-retry-delay: 5s, download: 0, concurrency: -1 }
+                  vault: { type: dir, path: /mnt/vault, limits: { concurrency: 1 } }
+                sources:
+                  app: { type: files, paths: [/etc/app], limits: { retries: 2 } }
+                """);
+        DroverException e = catchThrowableOfType(DroverException.class, () -> loader.load(file));
+
+        List<String> details = e.details().stream().map(d -> d.substring(file.toString().length() + 1)).toList();
+        assertThat(details).containsExactly(
+                "7:20: targets.offsite.limits.retry-delay: expected a duration such as 90s, 30m, 1h, 2h30m, 1d or PT1H"
+                        + " for 'retry-delay', got 'soon'",
+                "8:15: targets.offsite.limits.upload: invalid size for 'upload': unknown unit 'parsecs' in '5 parsecs';"
+                        + " use B, KiB, MiB, GiB, TiB, KB, MB, GB or TB",
+                "9:7: targets.offsite.limits.burst: unknown key 'burst' in targets.offsite.limits;"
+                        + " valid keys: concurrency, download, max-retry-delay, retries, retry-delay, upload",
+                "13:15: targets.nearline.limits.retries: retries must be between 1 (no retry) and 100, got 0",
+                "13:45: targets.nearline.limits.max-retry-delay: max-retry-delay must be at least retry-delay (10000ms),"
+                        + " got 5000ms",
+                "13:66: targets.nearline.limits.download: download must be a positive size per second such as 100MiB;"
+                        + " leave it out for no limit",
+                "13:79: targets.nearline.limits.concurrency: concurrency must be 0 (unlimited) or at least 2"
+                        + " (a backup writes its index and a part at once), got -1",
+                "14:51: targets.vault.limits.concurrency: concurrency must be 0 (unlimited) or at least 2"
+                        + " (a backup writes its index and a part at once), got 1",
+                "16:42: sources.app.limits: unknown key 'limits' in sources.app; valid keys: exclude, paths");
+    }
 }
