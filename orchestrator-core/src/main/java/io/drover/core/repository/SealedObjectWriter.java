@@ -65,6 +65,15 @@ final class SealedObjectWriter extends OutputStream {
         return size;
     }
 
+    /** SHA-256 of what was written so far, without ending the object. */
+    String digestSoFar() {
+        try {
+            return HexFormat.of().formatHex(((MessageDigest) sha256.clone()).digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Commits on every target and returns the object's record; aborts everywhere on failure. */
     StoredObject commit(String role, int number) {
         String digest = HexFormat.of().formatHex(sha256.digest());

@@ -1,0 +1,57 @@
+package io.drover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code drover repo copy} from a local repository to another, then a restore from the copy. */
+class RepoCopyCliTest {
+    @TempDir
+    Path dir;
+
+    private String drover(int expectedExit, String... args) {
+        StringWriter out = new StringWriter();
+        String[] all = new String[args.length + 2];
+        all[0] = "--config";
+        all[1] = dir.resolve("drover.yaml").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = DroverCli.run(all, new PrintWriter(out, true), new PrintWriter(out, true));
+        assertThat(code).as(out.toString()).isEqualTo(expectedExit);
+        return out.toString();
+    }
+
+    @Test
+    void copiesAreVerifiedCatalogedAndRestorable() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/a.txt"), "hello");
+        Files.writeString(dir.resolve("drover.yaml"), """
+                state-dir: %1$s/state
+                encryption: { insecure-no-encryption: true }
+                targets:
+                  near: { type: local, path: %1$s/near }
+                  far: { type: local, path: %1$s/far }
+                sources:
+                  data: { type: files, paths: [%1$s/data] }
+                jobs:
+                  data: { source: data, targets: [near] }
+                """.formatted(dir));
+        drover(0, "init");
+        drover(0, "backup", "run", "data");
+        Files.writeString(dir.resolve("data/a.txt"), "hello again");
+        drover(0, "backup", "run", "data");
+
+        String copy = drover(0, "repo", "copy", "--from", "near", "--to", "far");
+        assertThat(copy).contains("2 recovery points in far").contains("verified");
+        assertThat(drover(0, "repo", "copy", "--from", "near", "--to", "far")).contains("already in far");
+
+        assertThat(drover(0, "--output", "json", "backup", "list", "--target", "far")).contains("\"target\" : \"far\"");
+        drover(0, "restore", "latest", "--from", "far", "--to", dir.resolve("out").toString());
+        assertThat(Files.readString(dir.resolve("out").resolve(dir.resolve("data/a.txt").toString().substring(1))))
+                .isEqualTo("hello again");
+    }
+}
