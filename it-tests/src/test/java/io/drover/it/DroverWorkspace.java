@@ -65,6 +65,7 @@ public final class DroverWorkspace implements AutoCloseable {
         private String partSize = "1MiB";
         private int fullEvery = 7;
         private int compressionWorkers;
+        private String extraConfig = "";
 
         private Builder(Path root) {
             this.root = root;
@@ -94,6 +95,12 @@ public final class DroverWorkspace implements AutoCloseable {
         /** zstd worker threads of the job; 0 (the default) means one per core. */
         public Builder compressionWorkers(int workers) {
             compressionWorkers = workers;
+            return this;
+        }
+
+        /** Top-level YAML appended to {@code drover.yaml} as is, e.g. {@code "prune: { grace-period: 1s }\n"}. */
+        public Builder extraConfig(String yaml) {
+            extraConfig = yaml.endsWith("\n") ? yaml : yaml + "\n";
             return this;
         }
 
@@ -128,7 +135,8 @@ public final class DroverWorkspace implements AutoCloseable {
                 + "    full-every: " + builder.fullEvery + "\n"
                 + "    compression: { level: 3, workers: " + builder.compressionWorkers + " }\n"
                 + "services:\n"
-                + "  app: { tier: 2, owner: it-ops, rpo: 1h, rto: 30m, protected-by: [" + JOB + "] }\n";
+                + "  app: { tier: 2, owner: it-ops, rpo: 1h, rto: 30m, protected-by: [" + JOB + "] }\n"
+                + builder.extraConfig;
     }
 
     private static String quoted(String text) {
