@@ -2,8 +2,6 @@ package io.drover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,18 +13,8 @@ class CommandSourceCliTest {
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {
-    }
-
-    private Result drover(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        all[0] = "--config";
-        all[1] = dir.resolve("drover.yaml").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = DroverCli.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private CliRun drover(String... args) {
+        return CliRun.of(dir.resolve("drover.yaml"), args);
     }
 
     @BeforeEach
@@ -50,16 +38,16 @@ class CommandSourceCliTest {
 
     @Test
     void commandOutputIsBackedUpAndRestored() throws Exception {
-        Result backup = drover("backup", "run", "export");
+        CliRun backup = drover("backup", "run", "export");
         assertThat(backup.exitCode()).as(backup.err()).isZero();
-        Result restore = drover("restore", "latest", "--to", dir.resolve("out").toString());
+        CliRun restore = drover("restore", "latest", "--to", dir.resolve("out").toString());
         assertThat(restore.exitCode()).as(restore.err()).isZero();
         assertThat(Files.readString(dir.resolve("out/sw1/running-config.txt"))).isEqualTo("hostname sw1\ninterface eth0\n");
     }
 
     @Test
     void aFailingCommandFailsTheJobWithItsStderr() {
-        Result backup = drover("backup", "run", "broken");
+        CliRun backup = drover("backup", "run", "broken");
         assertThat(backup.exitCode()).isEqualTo(6);
         assertThat(backup.err()).contains("exited with code 3").contains("permission denied for switch").doesNotContain("\tat ");
         assertThat(drover("backup", "list", "--output", "json").out().strip()).isEqualTo("[ ]");
@@ -68,7 +56,7 @@ class CommandSourceCliTest {
     @Test
     void aHangingCommandIsKilledAtItsTimeout() {
         long start = System.nanoTime();
-        Result backup = drover("backup", "run", "slow");
+        CliRun backup = drover("backup", "run", "slow");
         assertThat(backup.exitCode()).isEqualTo(6);
         assertThat(backup.err()).contains("timed out");
         assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(20);

@@ -2,8 +2,6 @@ package io.drover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,18 +15,8 @@ class PruneCliTest {
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {
-    }
-
-    private Result drover(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        all[0] = "--config";
-        all[1] = dir.resolve("drover.yaml").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = DroverCli.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private CliRun drover(String... args) {
+        return CliRun.of(dir.resolve("drover.yaml"), args);
     }
 
     @BeforeEach
@@ -56,14 +44,14 @@ class PruneCliTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             Files.writeString(dir.resolve("data/file.txt"), "version " + i);
-            Result backup = drover("backup", "run", "data");
+            CliRun backup = drover("backup", "run", "data");
             assertThat(backup.exitCode()).as(backup.err()).isZero();
             String list = drover("backup", "list", "--output", "json").out();
             ids.add(list.replaceAll("(?s).*?\"id\" : \"([^\"]+)\".*", "$1"));
         }
         assertThat(ids).doesNotHaveDuplicates();
 
-        Result dry = drover("prune", "--dry-run");
+        CliRun dry = drover("prune", "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         // full-every 2: backups 0+1 and 2+3 are chains; keep-last 2 keeps 3 and 2, which 3 needs anyway
         assertThat(dry.out()).contains("target local, job data:")
@@ -74,11 +62,11 @@ class PruneCliTest {
                 .contains("would forget 2 of 4 recovery points");
         assertThat(drover("backup", "list", "--output", "json").out()).contains(ids.get(0), ids.get(1));
 
-        Result json = drover("prune", "--dry-run", "--output", "json");
+        CliRun json = drover("prune", "--dry-run", "--output", "json");
         assertThat(json.exitCode()).isZero();
         assertThat(json.out()).contains("\"decision\" : \"forget\"", "\"dryRun\" : true");
 
-        Result prune = drover("prune");
+        CliRun prune = drover("prune");
         assertThat(prune.exitCode()).as(prune.err()).isZero();
         assertThat(prune.out()).contains("forgot 2 of 4 recovery points");
         String after = drover("backup", "list", "--output", "json").out();
@@ -91,10 +79,10 @@ class PruneCliTest {
             }
         }
 
-        Result restore = drover("restore", ids.get(3), "--to", dir.resolve("out").toString());
+        CliRun restore = drover("restore", ids.get(3), "--to", dir.resolve("out").toString());
         assertThat(restore.exitCode()).as(restore.err()).isZero();
 
-        Result unknown = drover("prune", "--job", "nope");
+        CliRun unknown = drover("prune", "--job", "nope");
         assertThat(unknown.exitCode()).isEqualTo(4);
         assertThat(unknown.err()).contains("no job 'nope'");
     }

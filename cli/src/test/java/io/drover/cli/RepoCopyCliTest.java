@@ -2,8 +2,6 @@ package io.drover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,14 +13,9 @@ class RepoCopyCliTest {
     Path dir;
 
     private String drover(int expectedExit, String... args) {
-        StringWriter out = new StringWriter();
-        String[] all = new String[args.length + 2];
-        all[0] = "--config";
-        all[1] = dir.resolve("drover.yaml").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = DroverCli.run(all, new PrintWriter(out, true), new PrintWriter(out, true));
-        assertThat(code).as(out.toString()).isEqualTo(expectedExit);
-        return out.toString();
+        CliRun run = CliRun.of(dir.resolve("drover.yaml"), args);
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(expectedExit);
+        return run.all();
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class PruneService {
     }
 
     /** Prunes every target (or {@code target}) for every job with retention (or {@code job}). */
+    @SuppressWarnings("try") // the job lock is held for the block, not used in it
     public List<PruneReport> prune(Optional<String> job, Optional<String> target, boolean dryRun, String actor) {
         Map<String, JobConfig> jobs = runtime.config().jobs();
         job.ifPresent(name -> {

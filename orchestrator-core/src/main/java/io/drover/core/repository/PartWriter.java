@@ -2,6 +2,7 @@ package io.drover.core.repository;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.drover.core.crypto.Encryption;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * complete tar stream, so {@code age -d part | zstd -d | tar -x} restores it without drover.
  */
 final class PartWriter {
-    /** tar block size: records are batched into writes this large (the archive's end is padded to it). */
+    /** Batches tar's blocks into large writes: one JNI call per MiB, not per 10 KiB block. */
     private static final int COMPRESSOR_INPUT_BUFFER = 1 << 20;
     private static final int PIPE_BUFFER = 1 << 20;
     private static final int PIPE_BUFFERS = 4;
@@ -33,8 +34,9 @@ final class PartWriter {
         if (workers > 0) {
             zstd.setWorkers(workers);
         }
-        // tar's own block buffer is the batching: blocks of 1 MiB reach zstd in one JNI call each.
-        this.tar = new TarArchiveOutputStream(zstd, COMPRESSOR_INPUT_BUFFER, StandardCharsets.UTF_8.name());
+        // tar keeps GNU tar's 10 KiB blocks: `tar -x` reads the archive to its very end, so nothing upstream
+        // in `age -d | zstd -d | tar -x` dies of SIGPIPE. A buffer batches those blocks into 1 MiB writes for zstd.
+        this.tar = new TarArchiveOutputStream(new BufferedOutputStream(zstd, COMPRESSOR_INPUT_BUFFER), StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);

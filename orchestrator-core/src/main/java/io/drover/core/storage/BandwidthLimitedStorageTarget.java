@@ -1,43 +1,28 @@
 package io.drover.core.storage;
 
-import io.drover.core.spi.ObjectInfo;
 import io.drover.core.spi.ObjectOutput;
-import io.drover.core.spi.StorageCapability;
 import io.drover.core.spi.StorageTarget;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Limits the bytes per second written to and read from a target; each direction has its own
  * {@link BandwidthLimiter}, shared by all streams of the target. Writes wait before they pass
  * bytes on; reads wait after, since a read's size is only known once it returns.
  */
-public final class BandwidthLimitedStorageTarget implements StorageTarget {
-    private final StorageTarget delegate;
+public final class BandwidthLimitedStorageTarget extends ForwardingStorageTarget {
     private final Optional<BandwidthLimiter> upload;
     private final Optional<BandwidthLimiter> download;
 
     /** Each empty limiter leaves its direction unlimited. */
     public BandwidthLimitedStorageTarget(StorageTarget delegate, Optional<BandwidthLimiter> upload,
                                          Optional<BandwidthLimiter> download) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.upload = Objects.requireNonNull(upload, "upload");
         this.download = Objects.requireNonNull(download, "download");
-    }
-
-    @Override
-    public Set<StorageCapability> capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
-    public String describe() {
-        return delegate.describe();
     }
 
     @Override
@@ -50,26 +35,6 @@ public final class BandwidthLimitedStorageTarget implements StorageTarget {
     public InputStream open(String key) throws IOException {
         InputStream in = delegate.open(key);
         return download.<InputStream>map(limiter -> new LimitedInput(in, limiter)).orElse(in);
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(String key) throws IOException {
-        return delegate.stat(key);
-    }
-
-    @Override
-    public List<ObjectInfo> list(String prefix) throws IOException {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-        delegate.delete(key);
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
     }
 
     private static final class LimitedOutput extends ForwardingObjectOutput {

@@ -2,16 +2,13 @@ package io.drover.core.storage;
 
 import io.drover.core.spi.ObjectInfo;
 import io.drover.core.spi.ObjectOutput;
-import io.drover.core.spi.StorageCapability;
 import io.drover.core.spi.StorageTarget;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -21,26 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code open} until closed. A caller that keeps N streams open and starts another waits forever,
  * so N must exceed the streams one caller holds at once (e.g. parts written behind plus one).
  */
-public final class ConcurrencyLimitedStorageTarget implements StorageTarget {
-    private final StorageTarget delegate;
+public final class ConcurrencyLimitedStorageTarget extends ForwardingStorageTarget {
     private final Semaphore permits;
 
     public ConcurrencyLimitedStorageTarget(StorageTarget delegate, int maxConcurrent) {
+        super(delegate);
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
         }
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.permits = new Semaphore(maxConcurrent, true);
-    }
-
-    @Override
-    public Set<StorageCapability> capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
-    public String describe() {
-        return delegate.describe();
     }
 
     @Override
@@ -93,11 +79,6 @@ public final class ConcurrencyLimitedStorageTarget implements StorageTarget {
         } finally {
             permit.release();
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
     }
 
     private Permit acquire() throws InterruptedIOException {

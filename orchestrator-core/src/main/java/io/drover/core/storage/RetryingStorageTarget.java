@@ -4,7 +4,6 @@ import io.drover.core.spi.NoSuchObjectException;
 import io.drover.core.spi.ObjectAlreadyExistsException;
 import io.drover.core.spi.ObjectInfo;
 import io.drover.core.spi.ObjectOutput;
-import io.drover.core.spi.StorageCapability;
 import io.drover.core.spi.StorageTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -32,10 +30,9 @@ import org.slf4j.LoggerFactory;
  * not faults), unchecked exceptions such as {@link IllegalArgumentException} for a bad key, and
  * anything once the thread is interrupted.
  */
-public final class RetryingStorageTarget implements StorageTarget {
+public final class RetryingStorageTarget extends ForwardingStorageTarget {
     private static final Logger LOG = LoggerFactory.getLogger(RetryingStorageTarget.class);
 
-    private final StorageTarget delegate;
     private final String name;
     private final RetryPolicy policy;
     private final Sleeper sleeper;
@@ -53,21 +50,11 @@ public final class RetryingStorageTarget implements StorageTarget {
      */
     public RetryingStorageTarget(StorageTarget delegate, String name, RetryPolicy policy, Sleeper sleeper,
                                  DoubleSupplier random) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.name = Objects.requireNonNull(name, "name");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
-    }
-
-    @Override
-    public Set<StorageCapability> capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
-    public String describe() {
-        return delegate.describe();
     }
 
     @Override
@@ -97,11 +84,6 @@ public final class RetryingStorageTarget implements StorageTarget {
             delegate.delete(key);
             return null;
         });
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
     }
 
     int attempts() {

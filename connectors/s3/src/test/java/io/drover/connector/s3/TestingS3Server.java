@@ -48,6 +48,12 @@ final class TestingS3Server implements AutoCloseable {
         return endpoint;
     }
 
+    /** Environment for a stock S3 client (the AWS CLI) talking to this server. */
+    java.util.Map<String, String> clientEnvironment() {
+        return java.util.Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
+                "AWS_DEFAULT_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true", "AWS_PAGER", "");
+    }
+
     /** A config for a new, empty bucket on this server. */
     S3TargetConfig newBucket(String prefix) {
         String bucket = "drover-test-" + BUCKETS.incrementAndGet();

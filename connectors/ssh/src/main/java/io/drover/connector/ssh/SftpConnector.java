@@ -19,7 +19,7 @@ final class SftpConnector {
     private static final int SERVER_ALIVE_INTERVAL_MILLIS = 15_000;
     private static final int SERVER_ALIVE_COUNT_MAX = 4;
 
-    private final SftpTargetConfig config;
+    private final SshLogin config;
     private final Path knownHosts;
     private final String address;
     private JSch jsch;
@@ -27,9 +27,18 @@ final class SftpConnector {
     private FileTime knownHostsRead;
 
     SftpConnector(SftpTargetConfig config, Path knownHosts) {
-        this.config = config;
+        this(config.login(), config.describe(), knownHosts);
+    }
+
+    /**
+     * @param login      the server and credentials
+     * @param address    how messages name what is reached (e.g. {@code sftp://user@host:port/path}); no secret
+     * @param knownHosts the known_hosts file the server's host key must be in
+     */
+    SftpConnector(SshLogin login, String address, Path knownHosts) {
+        this.config = login;
         this.knownHosts = knownHosts;
-        this.address = config.describe();
+        this.address = address;
     }
 
     /** Connects and logs in; failures are {@link IOException}s that name the server, never a secret. */

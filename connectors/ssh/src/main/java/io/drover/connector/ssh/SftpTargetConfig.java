@@ -35,6 +35,11 @@ public record SftpTargetConfig(String host, @Default("22") int port, String user
 
     /** The target's address for messages: {@code sftp://user@host:port/path}, never a secret. */
     String describe() {
-        return "sftp://" + user + "@" + host + ":" + port + path;
+        return login().address() + path;
+    }
+
+    /** The server and how to log in to it. */
+    SshLogin login() {
+        return new SshLogin(host, port, user, privateKey, password, knownHosts, trustOnFirstUse, connectTimeout);
     }
 }
