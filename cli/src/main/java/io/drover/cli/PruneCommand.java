@@ -48,12 +48,12 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     /** One target in {@code --output json}. */
-    record TargetView(String target, boolean dryRun, List<JobView> jobs, List<OrphanView> orphans) {
+    record TargetView(String target, boolean dryRun, List<JobView> jobs, List<OrphanView> orphans, int abandonedWritesRemoved) {
         static TargetView of(PruneReport r) {
             return new TargetView(r.target(), r.dryRun(),
                     r.jobs().stream().map(j -> new JobView(j.job(), j.decisions().stream().map(PointView::of).toList())).toList(),
                     r.orphans().stream().map(o -> new OrphanView(o.id().value(), o.objects(), o.bytes(), o.remove(), o.reason()))
-                            .toList());
+                            .toList(), r.abandonedWritesRemoved());
         }
     }
 
@@ -88,6 +88,10 @@ final class PruneCommand implements Callable<Integer> {
         for (PruneReport.Orphan o : report.orphans()) {
             out.printf("  orphan %s (%d objects, %d bytes): %s%s%n", o.id(), o.objects(), o.bytes(),
                     o.remove() ? (report.dryRun() ? "would remove, " : "removed, ") : "kept, ", o.reason());
+        }
+        if (report.abandonedWritesRemoved() > 0) {
+            out.printf("  removed %d leftovers of writes that never finished (older than the grace period)%n",
+                    report.abandonedWritesRemoved());
         }
         out.flush();
     }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param jobs    per job with retention: every recovery point with keep/forget and why
  * @param orphans objects under {@code backups/ID/} without a manifest, removed or left for now
  */
-public record PruneReport(String target, boolean dryRun, List<JobPrune> jobs, List<Orphan> orphans) {
+public record PruneReport(String target, boolean dryRun, List<JobPrune> jobs, List<Orphan> orphans,
+                          int abandonedWritesRemoved) {
     public PruneReport {
         Objects.requireNonNull(target, "target");
         jobs = List.copyOf(jobs);

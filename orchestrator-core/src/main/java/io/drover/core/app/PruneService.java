@@ -56,7 +56,8 @@ public final class PruneService {
                     }
                 }
             }
-            reports.add(new PruneReport(targetName, dryRun, jobReports, pruner.pruneOrphans(dryRun, actor)));
+            reports.add(new PruneReport(targetName, dryRun, jobReports, pruner.pruneOrphans(dryRun, actor),
+                    dryRun ? 0 : pruner.removeAbandonedWrites(actor)));
         }
         return reports;
     }

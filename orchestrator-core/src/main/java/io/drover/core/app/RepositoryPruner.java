@@ -100,6 +100,21 @@ public final class RepositoryPruner {
         return orphans;
     }
 
+    /** Temporary files and incomplete uploads of writes that never finished, older than the grace period. */
+    public int removeAbandonedWrites(String actor) {
+        Instant now = clock.instant();
+        try {
+            int removed = repository.target().removeAbandonedWrites(now.minus(settings.gracePeriod()));
+            if (removed > 0) {
+                catalog.audit(actor, "prune-abandoned-writes", repository.name(), removed
+                        + " leftovers of writes that never finished", now);
+            }
+            return removed;
+        } catch (java.io.IOException e) {
+            throw io.drover.core.repository.StorageErrors.wrap(repository.name(), "removing leftovers of unfinished writes", e);
+        }
+    }
+
     private void forget(Manifest manifest, String actor) {
         BackupId id = manifest.id();
         delete(List.of(RepositoryLayout.manifestKey(id)), "forgetting " + id);

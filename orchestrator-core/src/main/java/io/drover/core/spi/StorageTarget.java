@@ -52,6 +52,17 @@ public interface StorageTarget extends AutoCloseable {
     /** Removes an object. Deleting a missing key succeeds (idempotent). */
     void delete(String key) throws IOException;
 
+    /**
+     * Removes what writes that never finished left behind (hidden temporary files, incomplete
+     * multipart uploads) when they were started before {@code startedBefore}, so a crashed backup
+     * leaves no garbage forever. Never touches committed objects or writes still in progress
+     * (callers pass a cutoff well in the past). Returns how many leftovers were removed. The
+     * default does nothing, for targets that leave nothing behind.
+     */
+    default int removeAbandonedWrites(java.time.Instant startedBefore) throws IOException {
+        return 0;
+    }
+
     /** Releases connections; the default does nothing. */
     @Override
     default void close() throws IOException {

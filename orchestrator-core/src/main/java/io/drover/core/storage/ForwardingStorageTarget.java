@@ -55,6 +55,11 @@ abstract class ForwardingStorageTarget implements StorageTarget {
     }
 
     @Override
+    public int removeAbandonedWrites(java.time.Instant startedBefore) throws IOException {
+        return delegate.removeAbandonedWrites(startedBefore);
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }

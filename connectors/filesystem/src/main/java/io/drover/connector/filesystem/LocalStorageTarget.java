@@ -171,6 +171,30 @@ public final class LocalStorageTarget implements StorageTarget {
                 || String.valueOf(e.getReason()).contains("Not a directory");
     }
 
+    /** Deletes the hidden temporary files of writes that were never committed or aborted (a killed process). */
+    @Override
+    public int removeAbandonedWrites(java.time.Instant startedBefore) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        java.util.List<Path> stale = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (isHidden(file) && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(file, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(startedBefore)) {
+                    stale.add(file);
+                }
+            }
+        }
+        int removed = 0;
+        for (Path file : stale) {
+            if (Files.deleteIfExists(file)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     private static boolean isHidden(Path path) {
         return path.getFileName().toString().startsWith(TEMP_PREFIX);
     }

@@ -144,4 +144,26 @@ class LocalStorageTargetTest extends StorageTargetContract {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
+
+    @Test
+    void abandonedTemporaryFilesOlderThanTheCutoffAreRemovedAndNothingElse() throws IOException {
+        put(target, "backups/1/part.bin", new byte[] {1});
+        ObjectOutput abandoned = target.create("backups/2/part.bin");
+        abandoned.write(new byte[] {2, 3});
+        // A killed process never closes its output: the temp file stays. Age it past the cutoff.
+        Path temp;
+        try (Stream<Path> files = Files.walk(root)) {
+            temp = files.filter(f -> f.getFileName().toString().startsWith(".tmp-")).findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(temp, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+        ObjectOutput inProgress = target.create("backups/3/part.bin");
+        inProgress.write(new byte[] {4});
+
+        assertThat(target.removeAbandonedWrites(java.time.Instant.now().minusSeconds(3600))).isEqualTo(1);
+
+        assertThat(temp).doesNotExist();
+        assertThat(read(target, "backups/1/part.bin")).containsExactly(1);
+        inProgress.commit();
+        assertThat(read(target, "backups/3/part.bin")).containsExactly(4);
+    }
 }
