@@ -19,6 +19,7 @@ final class CliContext implements AutoCloseable {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Function<String, String> env;
+    private ConnectorRegistry registry;
     private DroverConfig config;
     private DroverRuntime runtime;
 
@@ -72,16 +73,24 @@ final class CliContext implements AutoCloseable {
         return ConfigLoader.locate(Optional.ofNullable(global.config), env, Path.of("").toAbsolutePath());
     }
 
+    /** Connector discovery scans the class path: once per command, not once per use. */
+    private ConnectorRegistry registry() {
+        if (registry == null) {
+            registry = ConnectorRegistry.discover();
+        }
+        return registry;
+    }
+
     DroverConfig config() {
         if (config == null) {
-            config = new ConfigLoader(ConnectorRegistry.discover(), env).load(configPath());
+            config = new ConfigLoader(registry(), env).load(configPath());
         }
         return config;
     }
 
     DroverRuntime runtime() {
         if (runtime == null) {
-            runtime = new DroverRuntime(config(), ConnectorRegistry.discover(), Clock.systemUTC(), env);
+            runtime = new DroverRuntime(config(), registry(), Clock.systemUTC(), env);
         }
         return runtime;
     }

@@ -8,11 +8,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Counts and hashes (SHA-256) the bytes read through it, so stored objects are checked in the same pass that reads them. */
-final class HashingInputStream extends FilterInputStream {
+public final class HashingInputStream extends FilterInputStream {
     private final MessageDigest sha256;
     private long count;
 
-    HashingInputStream(InputStream in) {
+    public HashingInputStream(InputStream in) {
         super(in);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -57,18 +57,18 @@ final class HashingInputStream extends FilterInputStream {
     }
 
     /** Reads what is left, so that the hash covers the whole object. */
-    void drain() throws IOException {
+    public void drain() throws IOException {
         byte[] scratch = new byte[1 << 16];
         while (read(scratch, 0, scratch.length) >= 0) {
             // hashing happens in read
         }
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
-    String hexDigest() {
+    public String hexDigest() {
         return HexFormat.of().formatHex(sha256.digest());
     }
 }

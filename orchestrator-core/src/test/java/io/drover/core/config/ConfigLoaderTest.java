@@ -58,7 +58,7 @@ class ConfigLoaderTest {
 
         @Override
         public StorageTarget create(DirTargetConfig config, ConnectorContext context) {
-            throw new UnsupportedOperationException("not needed to load config");
+            return new io.drover.core.testing.InMemoryStorageTarget();
         }
     }
 
@@ -75,7 +75,23 @@ class ConfigLoaderTest {
 
         @Override
         public Source create(FilesSourceConfig config, ConnectorContext context) {
-            throw new UnsupportedOperationException("not needed to load config");
+            return new Source() {
+                @Override
+                public java.util.Set<io.drover.core.spi.SourceCapability> capabilities() {
+                    return java.util.Set.of();
+                }
+
+                @Override
+                public String describe() {
+                    return "files " + config.paths();
+                }
+
+                @Override
+                public io.drover.core.spi.SourceSnapshot read(io.drover.core.spi.SourceReadContext context,
+                                                              io.drover.core.spi.EntrySink sink) {
+                    return new io.drover.core.spi.SourceSnapshot(context.clock().instant(), java.util.Map.of());
+                }
+            };
         }
     }
 
