@@ -61,10 +61,12 @@ public final class BackupService {
                         outcome.warnings().isEmpty() ? Optional.empty() : Optional.of(warningSummary(outcome.warnings())),
                         runtime.clock().instant());
                 catalog.audit(actor, "backup", outcome.manifest().id().value(), "job " + jobName, runtime.clock().instant());
+                runtime.rpoMonitor().afterJob(jobName);
                 return outcome;
             } catch (RuntimeException e) {
                 catalog.finishRun(runId, RunStatus.FAILED, Optional.empty(), Optional.of(String.valueOf(e.getMessage())),
                         runtime.clock().instant());
+                runtime.rpoMonitor().jobFailed(jobName, "backup", runId, String.valueOf(e.getMessage()));
                 throw e;
             }
         }

@@ -41,6 +41,7 @@ public final class DroverRuntime implements AutoCloseable {
     private final Map<String, StorageTarget> targets = new LinkedHashMap<>();
     private final Map<String, Repository> repositories = new LinkedHashMap<>();
     private Catalog catalog;
+    private RpoMonitor rpoMonitor;
     private Optional<Path> identityOverride = Optional.empty();
 
     public DroverRuntime(DroverConfig config, ConnectorRegistry registry, Clock clock, Function<String, String> env) {
@@ -74,6 +75,17 @@ public final class DroverRuntime implements AutoCloseable {
                     settings.flatMap(c -> c.password()), stateDir));
         }
         return catalog;
+    }
+
+    /** RPO evaluation and alerting with this runtime's config, catalog and clock. */
+    public synchronized RpoMonitor rpoMonitor() {
+        if (rpoMonitor == null) {
+            var alerts = new io.drover.core.alert.AlertDispatcher(
+                    io.drover.core.alert.AlertDispatcher.channels(config.alerts()), catalog(), clock, config.alerts(),
+                    io.drover.core.storage.Sleeper.SYSTEM);
+            rpoMonitor = new RpoMonitor(config, new io.drover.core.rpo.RpoEvaluator(config, catalog(), clock), alerts, clock);
+        }
+        return rpoMonitor;
     }
 
     public Path indexCacheDir() {

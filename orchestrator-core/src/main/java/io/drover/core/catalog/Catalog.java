@@ -158,6 +158,85 @@ public final class Catalog implements AutoCloseable {
         return jdbc.transaction("forgetting recovery points without copies", RecoveryPoints::deleteWithoutCopies);
     }
 
+    // ---- RPO tracking ------------------------------------------------------------------------------
+
+    /**
+     * Stores an RPO evaluation of a service; returns the state change if this call made one. Of several
+     * processes evaluating at once, exactly one gets the transition (the row is locked while deciding).
+     */
+    public Optional<RpoTransition> recordRpoEvaluation(RpoStateRecord evaluation) {
+        Objects.requireNonNull(evaluation, "evaluation");
+        return jdbc.transaction("recording the RPO state of " + evaluation.service(), c -> RpoStates.record(c, evaluation));
+    }
+
+    public Optional<RpoStateRecord> rpoState(String service) {
+        Objects.requireNonNull(service, "service");
+        return jdbc.call("reading the RPO state of " + service, c -> RpoStates.find(c, service, false));
+    }
+
+    public List<RpoStateRecord> rpoStates() {
+        return jdbc.call("reading RPO states", RpoStates::all);
+    }
+
+    /** State changes, newest first, of one service or of all. */
+    public List<RpoTransition> rpoHistory(Optional<String> service, int limit) {
+        Objects.requireNonNull(service, "service");
+        requirePositive(limit);
+        return jdbc.call("reading RPO history", c -> RpoStates.history(c, service, limit));
+    }
+
+    /** Drops the current state of services no longer configured (their history stays). */
+    public int forgetRpoStatesExcept(List<String> services) {
+        return jdbc.transaction("forgetting removed services", c -> RpoStates.retainOnly(c, List.copyOf(services)));
+    }
+
+    /** The newest committed recovery point of {@code jobs} whose verification state satisfies {@code required}. */
+    public Optional<RecoveryPointRecord> newestUsableRecoveryPoint(List<String> jobs,
+                                                                   io.drover.core.model.VerificationState required) {
+        Objects.requireNonNull(required, "required");
+        return jdbc.call("finding the newest usable recovery point", c -> Evidence.newestUsable(c, List.copyOf(jobs), required));
+    }
+
+    /** The newest run of any of {@code jobs}. */
+    public Optional<RunRecord> latestRun(List<String> jobs) {
+        return jdbc.call("finding the latest run", c -> Evidence.latestRun(c, List.copyOf(jobs)));
+    }
+
+    /** The newest verification of a recovery point of {@code jobs}, of {@code level} or of any level. */
+    public Optional<VerificationRecord> latestVerification(List<String> jobs,
+                                                           Optional<io.drover.core.model.VerificationLevel> level) {
+        Objects.requireNonNull(level, "level");
+        return jdbc.call("finding the latest verification", c -> Evidence.latestVerification(c, List.copyOf(jobs), level));
+    }
+
+    // ---- alerts ------------------------------------------------------------------------------------
+
+    /**
+     * Decides whether an alert may go out on {@code channel} now (dedupe by {@code key}, rate limit per
+     * channel) and records the decision; a PENDING claim must be finished with {@link #finishAlert}.
+     */
+    public AlertClaim claimAlert(String channel, String key, Instant now, java.time.Duration dedupeWindow, int rateLimit,
+                                 java.time.Duration rateWindow) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(key, "key");
+        return jdbc.transaction("recording an alert", c -> AlertDeliveries.claim(c, channel, key, now, dedupeWindow,
+                rateLimit, rateWindow));
+    }
+
+    public void finishAlert(long id, AlertOutcome outcome, Optional<String> detail) {
+        Objects.requireNonNull(outcome, "outcome");
+        jdbc.call("recording an alert's outcome", c -> {
+            AlertDeliveries.finish(c, id, outcome, detail);
+            return null;
+        });
+    }
+
+    /** The newest {@code limit} alert deliveries, newest first. */
+    public List<AlertDeliveryRecord> alertDeliveries(int limit) {
+        requirePositive(limit);
+        return jdbc.call("reading the alert log", c -> AlertDeliveries.newest(c, limit));
+    }
+
     /** The database URL without passwords. */
     public String redactedUrl() {
         return database.redactedUrl();

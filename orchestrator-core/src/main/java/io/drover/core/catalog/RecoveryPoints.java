@@ -78,6 +78,15 @@ final class RecoveryPoints {
         return Jdbc.query(c, sql.toString(), RecoveryPoints::map, params.toArray());
     }
 
+    /** Committed-or-not points matching {@code condition} (on alias {@code rp}), newest captured first. */
+    static List<RecoveryPointRecord> listWhere(Connection c, String condition, int limit, Object... params)
+            throws SQLException {
+        Object[] all = java.util.Arrays.copyOf(params, params.length + 1);
+        all[params.length] = limit;
+        return Jdbc.query(c, "select " + COLUMNS + " from recovery_point rp where " + condition
+                + " order by rp.captured_at desc, rp.id desc limit ?", RecoveryPoints::map, all);
+    }
+
     static Optional<BackupId> latest(Connection c, String job, String target) throws SQLException {
         return Jdbc.queryOne(c, "select rp.id from recovery_point rp join recovery_point_copy c"
                 + " on c.recovery_point_id = rp.id where rp.job = ? and c.target = ? and rp.status = ?"

@@ -27,6 +27,11 @@ final class Row {
         return rs.getLong(column);
     }
 
+    Optional<Long> optionalLong(String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
     int intValue(String column) throws SQLException {
         return rs.getInt(column);
     }

@@ -37,6 +37,14 @@ final class Runs {
         return Jdbc.query(c, sql, Runs::map, params);
     }
 
+    /** Runs matching {@code condition}, newest started first. */
+    static List<RunRecord> listWhere(Connection c, String condition, int limit, Object... params) throws SQLException {
+        Object[] all = java.util.Arrays.copyOf(params, params.length + 1);
+        all[params.length] = limit;
+        return Jdbc.query(c, "select " + COLUMNS + " from backup_run where " + condition
+                + " order by started_at desc, id desc limit ?", Runs::map, all);
+    }
+
     private static RunRecord map(Row r) throws SQLException {
         return new RunRecord(r.longValue("id"), r.string("job"), r.instant("started_at"),
                 r.optionalInstant("finished_at"), r.enumValue("status", RunStatus.class),

@@ -35,6 +35,15 @@ final class Verifications {
                 + " and target = ? order by finished_at, id", Verifications::map, id, target);
     }
 
+    /** Verifications matching {@code condition} (on alias {@code v}), newest finished first. */
+    static List<VerificationRecord> listWhere(Connection c, String condition, int limit, Object... params)
+            throws SQLException {
+        Object[] all = java.util.Arrays.copyOf(params, params.length + 1);
+        all[params.length] = limit;
+        return Jdbc.query(c, "select " + COLUMNS + " from verification_run v where " + condition
+                + " order by v.finished_at desc, v.id desc limit ?", Verifications::map, all);
+    }
+
     private static VerificationRecord map(Row r) throws SQLException {
         List<String> findings = r.optionalString("findings")
                 .filter(text -> !text.isEmpty())

@@ -26,7 +26,15 @@ final class ConfigChecks {
                 .withCheck(JobConfig.class, ConfigChecks::job)
                 .withCheck(RetentionConfig.class, ConfigChecks::retention)
                 .withCheck(PruneConfig.class, ConfigChecks::prune)
-                .withCheck(TargetLimits.class, ConfigChecks::limits);
+                .withCheck(TargetLimits.class, ConfigChecks::limits)
+                .withCheck(ScheduleConfig.class, ConfigChecks::schedule)
+                .withCheck(ServiceConfig.class, ConfigChecks::service)
+                .withCheck(RpoTrackingConfig.class, ConfigChecks::rpoTracking)
+                .withCheck(AlertsConfig.class, ConfigChecks::alerts)
+                .withCheck(AlertsConfig.Webhook.class, ConfigChecks::webhook)
+                .withCheck(AlertsConfig.Slack.class, ConfigChecks::slack)
+                .withCheck(AlertsConfig.Email.class, ConfigChecks::email)
+                .withCheck(AlertsConfig.Smtp.class, ConfigChecks::smtp);
     }
 
     static List<ConfigProblem> encryption(EncryptionConfig config) {
@@ -126,5 +134,120 @@ final class ConfigChecks {
                     + " writes its index and a part at once), got " + limits.concurrency()));
         }
         return problems;
+    }
+
+    static List<ConfigProblem> schedule(ScheduleConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        try {
+            org.quartz.CronExpression.validateExpression(config.cron());
+        } catch (java.text.ParseException e) {
+            problems.add(new ConfigProblem("cron", "'" + config.cron() + "' is not a Quartz cron expression ("
+                    + e.getMessage() + "); it has 6 or 7 fields, seconds first, e.g. \"0 30 2 * * ?\" for 02:30 every day"));
+        }
+        return problems;
+    }
+
+    static List<ConfigProblem> service(ServiceConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (config.tier() < 0 || config.tier() > 9) {
+            problems.add(new ConfigProblem("tier", "tier must be between 0 (most critical) and 9, got " + config.tier()));
+        }
+        config.rpo().filter(d -> d.isNegative() || d.isZero()).ifPresent(d -> problems.add(new ConfigProblem("rpo",
+                "rpo must be a positive duration such as 1h, got " + d)));
+        config.rto().filter(d -> d.isNegative() || d.isZero()).ifPresent(d -> problems.add(new ConfigProblem("rto",
+                "rto must be a positive duration such as 30m, got " + d)));
+        return problems;
+    }
+
+    static List<ConfigProblem> rpoTracking(RpoTrackingConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (!(config.atRiskFraction() > 0 && config.atRiskFraction() <= 1)) {
+            problems.add(new ConfigProblem("at-risk-fraction", "at-risk-fraction must be above 0 and at most 1"
+                    + " (0.75: at risk once the newest recovery point is 75% of the RPO target old), got "
+                    + config.atRiskFraction()));
+        }
+        if (config.interval().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add(new ConfigProblem("interval", "interval must be at least 1s, got " + config.interval()));
+        }
+        return problems;
+    }
+
+    static List<ConfigProblem> alerts(AlertsConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (config.dedupeWindow().isNegative()) {
+            problems.add(new ConfigProblem("dedupe-window", "dedupe-window must not be negative, got " + config.dedupeWindow()));
+        }
+        if (config.rateLimit() < 1) {
+            problems.add(new ConfigProblem("rate-limit", "rate-limit must be at least 1 alert per window, got "
+                    + config.rateLimit()));
+        }
+        if (config.rateLimitWindow().isNegative() || config.rateLimitWindow().isZero()) {
+            problems.add(new ConfigProblem("rate-limit-window", "rate-limit-window must be positive, got "
+                    + config.rateLimitWindow()));
+        }
+        return problems;
+    }
+
+    static List<ConfigProblem> webhook(AlertsConfig.Webhook config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        httpUrl(problems, "url", config.url(), config.url());
+        positive(problems, "timeout", config.timeout());
+        return problems;
+    }
+
+    static List<ConfigProblem> slack(AlertsConfig.Slack config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        // The URL is the credential: name its reference, never its value.
+        httpUrl(problems, "url", config.url().reveal(), "the URL from " + config.url().reference());
+        positive(problems, "timeout", config.timeout());
+        return problems;
+    }
+
+    static List<ConfigProblem> email(AlertsConfig.Email config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (!config.from().contains("@")) {
+            problems.add(new ConfigProblem("from", "from must be an e-mail address, got '" + config.from() + "'"));
+        }
+        if (config.to().isEmpty()) {
+            problems.add(new ConfigProblem("to", "to must list at least one e-mail address"));
+        }
+        for (int i = 0; i < config.to().size(); i++) {
+            if (!config.to().get(i).contains("@")) {
+                problems.add(new ConfigProblem("to[" + i + "]", "'" + config.to().get(i) + "' is not an e-mail address"));
+            }
+        }
+        return problems;
+    }
+
+    static List<ConfigProblem> smtp(AlertsConfig.Smtp config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (config.port() < 1 || config.port() > 65535) {
+            problems.add(new ConfigProblem("port", "port must be between 1 and 65535, got " + config.port()));
+        }
+        if (!List.of("starttls", "ssl", "none").contains(config.tls())) {
+            problems.add(new ConfigProblem("tls", "tls must be starttls, ssl or none, got '" + config.tls() + "'"));
+        }
+        if (config.password().isPresent() && config.user().isEmpty()) {
+            problems.add(new ConfigProblem("user", "a password is set but no user; set user: as well"));
+        }
+        positive(problems, "timeout", config.timeout());
+        return problems;
+    }
+
+    private static void httpUrl(List<ConfigProblem> problems, String field, String url, String shown) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                problems.add(new ConfigProblem(field, shown + " is not an http:// or https:// URL with a host"));
+            }
+        } catch (java.net.URISyntaxException e) {
+            problems.add(new ConfigProblem(field, shown + " is not a valid URL"));
+        }
+    }
+
+    private static void positive(List<ConfigProblem> problems, String field, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(new ConfigProblem(field, field + " must be positive, got " + value));
+        }
     }
 }

@@ -40,7 +40,8 @@ public final class ConfigLoader {
     private static final String LIMITS_KEY = "limits";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final List<String> TOP_LEVEL_KEYS =
-            List.of("state-dir", "catalog", "encryption", "targets", "sources", "jobs", "services", "prune");
+            List.of("state-dir", "catalog", "encryption", "targets", "sources", "jobs", "services", "prune",
+                    "rpo-tracking", "alerts");
 
     private final ConnectorRegistry registry;
     private final Function<String, String> env;
@@ -151,6 +152,9 @@ public final class ConfigLoader {
             Optional<Path> stateDir = optional(root, "state-dir", Path.class);
             Optional<CatalogConfig> catalog = optional(root, "catalog", CatalogConfig.class);
             PruneConfig prune = optional(root, "prune", PruneConfig.class).orElseGet(PruneConfig::defaults);
+            RpoTrackingConfig rpoTracking = optional(root, "rpo-tracking", RpoTrackingConfig.class)
+                    .orElseGet(RpoTrackingConfig::defaults);
+            AlertsConfig alerts = optional(root, "alerts", AlertsConfig.class).orElseGet(AlertsConfig::none);
             EncryptionConfig encryption = required(root, "encryption", EncryptionConfig.class);
 
             MapNode targetNodes = section(root, "targets");
@@ -168,7 +172,8 @@ public final class ConfigLoader {
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new DroverConfig(file, stateDir, catalog, encryption, targets, sources, jobs, services, prune);
+            return new DroverConfig(file, stateDir, catalog, encryption, targets, sources, jobs, services, prune, rpoTracking,
+                    alerts);
         }
 
         private <T> Optional<T> optional(MapNode root, String key, Class<T> type) {

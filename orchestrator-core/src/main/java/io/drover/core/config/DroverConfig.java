@@ -13,11 +13,14 @@ import java.util.Optional;
  * @param file     the file it was read from
  * @param stateDir {@code state-dir}: where the embedded catalog, caches and locks live
  * @param prune    {@code prune:} settings (grace period for orphans, Object Lock days)
+ * @param rpoTracking {@code rpo-tracking:} settings (at-risk fraction, evaluation interval)
+ * @param alerts   {@code alerts:} channels and their limits
  */
 public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogConfig> catalog,
                            EncryptionConfig encryption, Map<String, ConnectorDefinition> targets,
                            Map<String, ConnectorDefinition> sources, Map<String, JobConfig> jobs,
-                           Map<String, ServiceConfig> services, PruneConfig prune) {
+                           Map<String, ServiceConfig> services, PruneConfig prune,
+                           RpoTrackingConfig rpoTracking, AlertsConfig alerts) {
     public DroverConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(stateDir, "stateDir");
@@ -28,6 +31,8 @@ public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogC
         jobs = Map.copyOf(jobs);
         services = Map.copyOf(services);
         Objects.requireNonNull(prune, "prune");
+        Objects.requireNonNull(rpoTracking, "rpoTracking");
+        Objects.requireNonNull(alerts, "alerts");
     }
 
     /** The services whose {@code protected-by} lists {@code job}, in name order. */

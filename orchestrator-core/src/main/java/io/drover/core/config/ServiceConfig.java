@@ -1,15 +1,26 @@
 package io.drover.core.config;
 
+import io.drover.core.model.VerificationLevel;
 import io.drover.core.spi.Default;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code services.<name>}: one entry of the business impact analysis. */
+/**
+ * {@code services.<name>}: one entry of the business impact analysis.
+ *
+ * @param rpo          the recovery point objective: the newest usable recovery point may be at most this old
+ * @param rto          the recovery time objective, compared with measured restore and runbook durations
+ * @param verification the level a recovery point must have passed to count for the RPO; absent means
+ *                     every committed recovery point counts
+ * @param protectedBy  the jobs whose recovery points protect this service
+ */
 public record ServiceConfig(@Default("3") int tier, Optional<String> owner, Optional<Duration> rpo,
-                            Optional<Duration> rto, @Default("[]") List<String> protectedBy,
+                            Optional<Duration> rto, Optional<VerificationLevel> verification,
+                            @Default("[]") List<String> protectedBy,
                             @Default("[]") List<String> dependsOn, @Default("[]") List<String> runbooks) {
     public ServiceConfig {
+        verification = verification == null ? Optional.empty() : verification;
         protectedBy = List.copyOf(protectedBy);
         dependsOn = List.copyOf(dependsOn);
         runbooks = List.copyOf(runbooks);

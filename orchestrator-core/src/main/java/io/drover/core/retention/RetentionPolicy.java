@@ -118,15 +118,6 @@ public final class RetentionPolicy {
 
     /** {@code 7d}, {@code 36h}, {@code 90m} as operators write them. */
     static String format(Duration duration) {
-        if (duration.toSeconds() % 86_400 == 0) {
-            return duration.toDays() + "d";
-        }
-        if (duration.toSeconds() % 3_600 == 0) {
-            return duration.toHours() + "h";
-        }
-        if (duration.toSeconds() % 60 == 0) {
-            return duration.toMinutes() + "m";
-        }
-        return duration.toString();
+        return io.drover.core.model.DurationText.format(duration);
     }
 }

@@ -311,4 +311,129 @@ abstract class CatalogContract {
     private List<BackupId> ids(RecoveryPointQuery query) {
         return catalog.listRecoveryPoints(query).stream().map(RecoveryPointRecord::id).toList();
     }
+
+    // ---- RPO tracking -------------------------------------------------------------------------
+
+    private static final BackupId NEWEST = id(1);
+
+    private static RpoStateRecord evaluation(String service, io.drover.core.model.RpoState state, Instant at) {
+        return new RpoStateRecord(service, state, at, at, Optional.of(Duration.ofMinutes(5)),
+                Optional.of(Duration.ofHours(1)), Optional.of(NEWEST));
+    }
+
+    @Test
+    void rpoEvaluationRecordsATransitionOnlyWhenTheStateChanges() {
+        var ok = io.drover.core.model.RpoState.OK;
+        var atRisk = io.drover.core.model.RpoState.AT_RISK;
+        Optional<RpoTransition> first = catalog.recordRpoEvaluation(evaluation("orders", ok, T0));
+        assertThat(first).isPresent();
+        assertThat(first.get().from()).isEmpty();
+        assertThat(catalog.recordRpoEvaluation(evaluation("orders", ok, T0.plusSeconds(60)))).isEmpty();
+        Optional<RpoTransition> change = catalog.recordRpoEvaluation(evaluation("orders", atRisk, T0.plusSeconds(120)));
+        assertThat(change).isPresent();
+        assertThat(change.get().from()).contains(ok);
+        assertThat(change.get().to()).isEqualTo(atRisk);
+        assertThat(change.get().achieved()).contains(Duration.ofMinutes(5));
+
+        RpoStateRecord stored = catalog.rpoState("orders").orElseThrow();
+        assertThat(stored.state()).isEqualTo(atRisk);
+        assertThat(stored.since()).isEqualTo(T0.plusSeconds(120));
+        assertThat(stored.recoveryPoint()).contains(NEWEST);
+        assertThat(catalog.rpoHistory(Optional.of("orders"), 10)).extracting(RpoTransition::to).containsExactly(atRisk, ok);
+        assertThat(catalog.rpoHistory(Optional.empty(), 10)).hasSize(2);
+
+        catalog.recordRpoEvaluation(evaluation("billing", ok, T0));
+        assertThat(catalog.forgetRpoStatesExcept(List.of("billing"))).isEqualTo(1);
+        assertThat(catalog.rpoStates()).extracting(RpoStateRecord::service).containsExactly("billing");
+        assertThat(catalog.rpoHistory(Optional.of("orders"), 10)).hasSize(2); // history survives
+    }
+
+    @Test
+    void ofConcurrentEvaluatorsExactlyOneRecordsEachTransition() throws Exception {
+        var states = List.of(io.drover.core.model.RpoState.OK, io.drover.core.model.RpoState.AT_RISK,
+                io.drover.core.model.RpoState.BREACHED, io.drover.core.model.RpoState.OK);
+        int evaluators = 4;
+        for (int round = 0; round < states.size(); round++) {
+            var state = states.get(round);
+            Instant at = T0.plusSeconds(60L * round);
+            var start = new java.util.concurrent.CountDownLatch(1);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(evaluators)) {
+                List<java.util.concurrent.Future<Optional<RpoTransition>>> results = new java.util.ArrayList<>();
+                for (int i = 0; i < evaluators; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return catalog.recordRpoEvaluation(evaluation("orders", state, at));
+                    }));
+                }
+                start.countDown();
+                int recorded = 0;
+                for (var result : results) {
+                    recorded += result.get().isPresent() ? 1 : 0;
+                }
+                assertThat(recorded).as("transitions recorded in round %d", round).isEqualTo(1);
+            }
+        }
+        assertThat(catalog.rpoHistory(Optional.of("orders"), 100)).hasSize(states.size());
+    }
+
+    @Test
+    void newestUsableRecoveryPointHonoursTheRequiredVerification() {
+        BackupId verified = id(1);
+        BackupId newer = id(2);
+        BackupId otherJob = id(3);
+        catalog.upsertRecoveryPoint(point(verified, "db", T0));
+        catalog.upsertCopy(copy(verified, "local"));
+        catalog.recordVerification(run(verified, "local", DEEP, PASSED, T0.plusSeconds(100)));
+        catalog.upsertRecoveryPoint(point(newer, "db", T0.plusSeconds(3600)));
+        catalog.upsertCopy(copy(newer, "local"));
+        catalog.upsertRecoveryPoint(point(otherJob, "other", T0.plusSeconds(7200)));
+
+        assertThat(catalog.newestUsableRecoveryPoint(List.of("db"), VerificationState.UNVERIFIED))
+                .map(RecoveryPointRecord::id).contains(newer);
+        assertThat(catalog.newestUsableRecoveryPoint(List.of("db"), VerificationState.VERIFIED_QUICK))
+                .map(RecoveryPointRecord::id).contains(verified);
+        assertThat(catalog.newestUsableRecoveryPoint(List.of("db"), VerificationState.RESTORE_TESTED)).isEmpty();
+        assertThat(catalog.newestUsableRecoveryPoint(List.of("db", "other"), VerificationState.UNVERIFIED))
+                .map(RecoveryPointRecord::id).contains(otherJob);
+        assertThat(catalog.newestUsableRecoveryPoint(List.of(), VerificationState.UNVERIFIED)).isEmpty();
+        assertThat(catalog.latestVerification(List.of("db"), Optional.empty())).map(VerificationRecord::level).contains(DEEP);
+        assertThat(catalog.latestVerification(List.of("db"), Optional.of(RESTORE))).isEmpty();
+        long runId = catalog.startRun("db", T0.plusSeconds(3500), "tester");
+        assertThat(catalog.latestRun(List.of("db", "other"))).map(RunRecord::id).contains(runId);
+    }
+
+    // ---- alerts --------------------------------------------------------------------------------
+
+    @Test
+    void alertClaimsDedupeByKeyAndRateLimitPerChannel() {
+        Duration dedupe = Duration.ofHours(1);
+        Duration window = Duration.ofMinutes(10);
+        AlertClaim first = catalog.claimAlert("webhook", "job-failed:db:1", T0, dedupe, 2, window);
+        assertThat(first.send()).isTrue();
+        catalog.finishAlert(first.id(), AlertOutcome.SENT, Optional.empty());
+        assertThat(catalog.claimAlert("webhook", "job-failed:db:1", T0.plusSeconds(60), dedupe, 2, window).outcome())
+                .isEqualTo(AlertOutcome.DEDUPLICATED);
+        // Another channel has its own memory.
+        assertThat(catalog.claimAlert("email", "job-failed:db:1", T0.plusSeconds(60), dedupe, 2, window).send()).isTrue();
+
+        AlertClaim second = catalog.claimAlert("webhook", "rpo:orders:7", T0.plusSeconds(120), dedupe, 2, window);
+        assertThat(second.send()).isTrue();
+        catalog.finishAlert(second.id(), AlertOutcome.SENT, Optional.empty());
+        assertThat(catalog.claimAlert("webhook", "rpo:orders:8", T0.plusSeconds(180), dedupe, 2, window).outcome())
+                .isEqualTo(AlertOutcome.RATE_LIMITED);
+        assertThat(catalog.claimAlert("webhook", "rpo:orders:9", T0.plusSeconds(190), dedupe, 2, window).outcome())
+                .isEqualTo(AlertOutcome.RATE_LIMITED);
+
+        // Once the window has passed, the next alert goes out and mentions the two held back.
+        AlertClaim later = catalog.claimAlert("webhook", "rpo:orders:10", T0.plusSeconds(700), dedupe, 2, window);
+        assertThat(later.send()).isTrue();
+        assertThat(later.suppressed()).isEqualTo(2);
+        catalog.finishAlert(later.id(), AlertOutcome.FAILED, Optional.of("HTTP 500"));
+        // A failed delivery does not count as sent: the same alert may be tried again.
+        assertThat(catalog.claimAlert("webhook", "rpo:orders:10", T0.plusSeconds(710), dedupe, 2, window).send()).isTrue();
+        // After the dedupe window the first key may go out again.
+        assertThat(catalog.claimAlert("webhook", "job-failed:db:1", T0.plusSeconds(3700), dedupe, 5, window).send()).isTrue();
+        assertThat(catalog.alertDeliveries(100)).hasSize(9);
+        assertThat(catalog.alertDeliveries(100).getFirst().outcome()).isEqualTo(AlertOutcome.PENDING);
+    }
 }

@@ -36,7 +36,8 @@ class CatalogPostgresTest extends CatalogContract {
 
     @Override
     protected void reset() throws Exception {
-        postgres.execute("truncate recovery_point_copy, recovery_point, verification_run, backup_run, audit_event"
+        postgres.execute("truncate recovery_point_copy, recovery_point, verification_run, backup_run, audit_event,"
+                + " service_rpo_state, service_rpo_history, alert_delivery"
                 + " restart identity");
     }
 }

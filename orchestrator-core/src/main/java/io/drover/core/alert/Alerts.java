@@ -1,0 +1,92 @@
+package io.drover.core.alert;
+
+import io.drover.core.catalog.RpoTransition;
+import io.drover.core.config.ServiceConfig;
+import io.drover.core.model.DurationText;
+import io.drover.core.model.RpoState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The alerts drover raises, worded for the person on call. */
+public final class Alerts {
+    private Alerts() {
+    }
+
+    /**
+     * A service's RPO state changed. Keyed by the transition's id: the catalog hands each transition
+     * to exactly one evaluator, and a re-sent alert for it (after a crash) is de-duplicated.
+     */
+    public static Alert rpoChanged(RpoTransition t, ServiceConfig service) {
+        String achieved = t.achieved().map(DurationText::format).orElse("no usable recovery point");
+        String target = t.target().map(DurationText::format).orElse("none");
+        String title = t.service() + ": RPO " + t.to() + " (achieved " + achieved + ", target " + target + ")";
+        String text = switch (t.to()) {
+            case OK -> t.from().isPresent() && t.from().get() != RpoState.OK
+                    ? "Recovered: the newest usable recovery point of " + t.service() + " is within its RPO again."
+                    : "The newest usable recovery point of " + t.service() + " is within its RPO.";
+            case AT_RISK -> "The newest usable recovery point of " + t.service() + " is older than the at-risk"
+                    + " threshold. Check its backup jobs (drover status, drover backup list --service " + t.service()
+                    + ") before the RPO is breached.";
+            case BREACHED -> "The RPO of " + t.service() + " is breached: if it failed now, more data than the BIA"
+                    + " allows would be lost. Run or fix its backup jobs now (drover status).";
+            case UNTRACKED -> t.service() + " has no RPO target any more.";
+        };
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("service", t.service());
+        fields.put("tier", service.tier());
+        service.owner().ifPresent(owner -> fields.put("owner", owner));
+        fields.put("from", t.from().map(Enum::name).orElse(null));
+        fields.put("to", t.to().name());
+        fields.put("achievedRpoSeconds", t.achieved().map(d -> d.toSeconds()).orElse(null));
+        fields.put("rpoTargetSeconds", t.target().map(d -> d.toSeconds()).orElse(null));
+        fields.put("recoveryPoint", t.recoveryPoint().map(Object::toString).orElse(null));
+        Alert.Severity severity = switch (t.to()) {
+            case BREACHED -> Alert.Severity.CRITICAL;
+            case AT_RISK -> Alert.Severity.WARNING;
+            default -> Alert.Severity.INFO;
+        };
+        return new Alert(Alert.Kind.RPO_STATE_CHANGE, severity, "rpo:" + t.service() + ":" + t.id(), title, text,
+                fields, t.at());
+    }
+
+    /**
+     * A job failed. Keyed by job and the gist of the message, so a job that keeps failing the same
+     * way alerts once per dedupe window, and a new kind of failure alerts at once.
+     */
+    public static Alert jobFailed(String job, String kind, long runId, String message, List<String> services,
+                                  Instant at) {
+        String firstLine = message.lines().findFirst().orElse(message).strip();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("job", job);
+        fields.put("jobKind", kind);
+        fields.put("runId", runId);
+        fields.put("services", services);
+        fields.put("error", firstLine);
+        String affected = services.isEmpty() ? "" : " It protects " + String.join(", ", services) + ".";
+        return new Alert(Alert.Kind.JOB_FAILED, Alert.Severity.CRITICAL, "job-failed:" + job + ":" + digest(firstLine),
+                job + ": " + kind + " failed", "The " + kind + " job " + job + " failed: " + firstLine + "." + affected,
+                fields, at);
+    }
+
+    /** {@code drover alert test}: proves every channel reaches people. Unique key: never de-duplicated. */
+    public static Alert test(String actor, Instant at) {
+        return new Alert(Alert.Kind.TEST, Alert.Severity.INFO, "test:" + at.toEpochMilli() + ":" + actor,
+                "test alert from drover", "This is a test alert sent by " + actor
+                + " with 'drover alert test'. If you read this, the channel works.", Map.of("actor", actor), at);
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.drover.core.app;
+
+import io.drover.core.alert.Alert;
+import io.drover.core.alert.AlertDispatcher;
+import io.drover.core.alert.Alerts;
+import io.drover.core.catalog.RpoTransition;
+import io.drover.core.config.DroverConfig;
+import io.drover.core.config.ServiceConfig;
+import io.drover.core.rpo.RpoEvaluator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates RPO states and raises alerts: on its schedule (the daemon's tick), at the end of every
+ * job, and when a job fails. A failure here (catalog or channel) is logged and never turns a
+ * successful backup into a failed one.
+ */
+public final class RpoMonitor {
+    private static final Logger LOG = LoggerFactory.getLogger(RpoMonitor.class);
+
+    private final DroverConfig config;
+    private final RpoEvaluator evaluator;
+    private final AlertDispatcher alerts;
+    private final java.time.Clock clock;
+
+    public RpoMonitor(DroverConfig config, RpoEvaluator evaluator, AlertDispatcher alerts, java.time.Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
+    }
+
+    public RpoEvaluator evaluator() {
+        return evaluator;
+    }
+
+    public AlertDispatcher alerts() {
+        return alerts;
+    }
+
+    /** Evaluates every service; alerts every state change this call recorded. */
+    public List<RpoTransition> evaluateAll() {
+        return announce(evaluator.evaluateAndRecord());
+    }
+
+    /** After a run of {@code job} ended, successful or not: evaluates the services it protects. */
+    public List<RpoTransition> afterJob(String job) {
+        try {
+            return announce(evaluator.evaluateAndRecordAfter(job));
+        } catch (RuntimeException e) {
+            LOG.warn("RPO evaluation after job '{}' failed: {}", job, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** A job failed: alerts, then re-evaluates the services it protects. */
+    public void jobFailed(String job, String kind, long runId, String message) {
+        try {
+            alerts.dispatch(Alerts.jobFailed(job, kind, runId, message, config.servicesProtectedBy(job),
+                    clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warn("alerting the failure of job '{}' failed: {}", job, e.getMessage());
+        }
+        afterJob(job);
+    }
+
+    private List<RpoTransition> announce(List<RpoTransition> transitions) {
+        List<RpoTransition> announced = new ArrayList<>();
+        for (RpoTransition transition : transitions) {
+            LOG.info("service '{}': RPO {} -> {}", transition.service(),
+                    transition.from().map(Enum::name).orElse("(new)"), transition.to());
+            ServiceConfig service = config.services().get(transition.service());
+            // A service's first evaluation that finds it OK is no news; anything else is.
+            boolean news = transition.from().isPresent() || transition.to() != io.drover.core.model.RpoState.OK;
+            if (service != null && news && transition.to() != io.drover.core.model.RpoState.UNTRACKED) {
+                Alert alert = Alerts.rpoChanged(transition, service);
+                alerts.dispatch(alert);
+            }
+            announced.add(transition);
+        }
+        return announced;
+    }
+}
