@@ -65,13 +65,15 @@ public final class RpoEvaluator {
         VerificationState required = service.verification().map(VerificationLevel::passedState)
                 .orElse(VerificationState.UNVERIFIED);
         Optional<RecoveryPointRecord> newest = catalog.newestUsableRecoveryPoint(jobs, required);
+        Optional<RecoveryPointRecord> newestBackup = required == VerificationState.UNVERIFIED ? newest
+                : catalog.newestUsableRecoveryPoint(jobs, VerificationState.UNVERIFIED);
         Optional<Duration> achieved = newest.map(p -> nonNegative(Duration.between(p.capturedAt(), now)));
         RpoState state = classifier.classify(achieved, service.rpo());
         Optional<Instant> worsening = newest.flatMap(p -> classifier.nextWorsening(p.capturedAt(), service.rpo(), now));
         List<io.drover.core.config.ScheduleConfig> schedules = jobs.stream().map(config.jobs()::get)
                 .filter(Objects::nonNull).map(JobConfig::schedule).flatMap(Optional::stream).toList();
         return new ServiceStatus(name, service.tier(), service.owner(), service.rpo(), service.rto(),
-                service.verification(), state, achieved, newest, catalog.latestRun(jobs),
+                service.verification(), state, achieved, newest, newestBackup, catalog.latestRun(jobs),
                 catalog.latestVerification(jobs, Optional.empty()),
                 catalog.latestVerification(jobs, Optional.of(VerificationLevel.RESTORE)),
                 Schedules.nextFire(schedules, now), worsening, now);

@@ -1,0 +1,129 @@
+package io.drover.cli;
+
+import com.github.freva.asciitable.AsciiTable;
+import com.github.freva.asciitable.Column;
+import com.github.freva.asciitable.ColumnData;
+import com.github.freva.asciitable.HorizontalAlign;
+import io.drover.core.catalog.RecoveryPointRecord;
+import io.drover.core.catalog.RunRecord;
+import io.drover.core.catalog.VerificationRecord;
+import io.drover.core.model.DurationText;
+import io.drover.core.rpo.ServiceStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code drover status}: every service's achieved RPO against its BIA target. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show every service's protection: RPO target, achieved RPO and state (OK, AT_RISK, BREACHED),",
+            "last backup, last verification, last restore test and next scheduled backup.",
+            "Computed now from the catalog; states and alerts are recorded by 'drover serve' and by backup runs."})
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--service", paramLabel = "SERVICE", description = "Only this service.")
+    String service;
+
+    @Override
+    public Integer call() {
+        try (CliContext ctx = CliContext.of(spec)) {
+            var evaluator = ctx.runtime().rpoMonitor().evaluator();
+            List<ServiceStatus> statuses;
+            if (service != null) {
+                if (!ctx.config().services().containsKey(service)) {
+                    throw new io.drover.core.error.DroverException(io.drover.core.error.DroverErrors.CONFIG_INVALID,
+                            "no service '" + service + "' in " + ctx.config().file(), "services defined: "
+                            + String.join(", ", ctx.config().services().keySet()), List.of(), null);
+                }
+                statuses = List.of(evaluator.evaluate(service));
+            } else {
+                statuses = evaluator.evaluateAll();
+            }
+            if (ctx.json()) {
+                ctx.printJson(statuses.stream().map(StatusCommand::json).toList());
+                return 0;
+            }
+            if (statuses.isEmpty()) {
+                ctx.out().println("no services in " + ctx.config().file()
+                        + ": add a services: section (the BIA) that names each service's RPO and protecting jobs");
+                return 0;
+            }
+            ctx.out().println(AsciiTable.getTable(AsciiTable.NO_BORDERS, statuses, List.of(
+                    left("SERVICE", ServiceStatus::service),
+                    new Column().header("TIER").dataAlign(HorizontalAlign.RIGHT)
+                            .with((ServiceStatus s) -> Integer.toString(s.tier())),
+                    left("RPO", s -> s.rpoTarget().map(DurationText::format).orElse("-")),
+                    left("ACHIEVED", s -> s.achieved().map(StatusCommand::age).orElse("none")),
+                    left("STATE", s -> s.state().name()),
+                    left("LAST BACKUP", s -> s.lastRun().map(StatusCommand::run).orElse("never")),
+                    left("LAST VERIFIED", s -> s.lastVerification().map(StatusCommand::verification).orElse("never")),
+                    left("RESTORE TEST", s -> s.lastRestoreTest().map(StatusCommand::verification).orElse("never")),
+                    left("NEXT RUN", s -> s.nextRun().map(BackupListCommand.TIME::format).orElse("manual")))));
+            return 0;
+        }
+    }
+
+    private static ColumnData<ServiceStatus> left(String header, Function<ServiceStatus, String> value) {
+        return new Column().header(header).dataAlign(HorizontalAlign.LEFT).with(value);
+    }
+
+    /** Ages to the minute: seconds are noise next to an RPO. */
+    private static String age(Duration d) {
+        return d.compareTo(Duration.ofMinutes(1)) < 0 ? "<1m" : DurationText.format(Duration.ofMinutes(d.toMinutes()));
+    }
+
+    private static String run(RunRecord r) {
+        return BackupListCommand.TIME.format(r.startedAt()) + " " + r.status().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String verification(VerificationRecord v) {
+        return v.level().id() + " " + v.outcome().name().toLowerCase(Locale.ROOT) + " "
+                + BackupListCommand.TIME.format(v.finishedAt());
+    }
+
+    static Map<String, Object> json(ServiceStatus s) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("service", s.service());
+        json.put("tier", s.tier());
+        json.put("owner", s.owner().orElse(null));
+        json.put("state", s.state().name());
+        json.put("rpoTargetSeconds", s.rpoTarget().map(Duration::toSeconds).orElse(null));
+        json.put("achievedRpoSeconds", s.achieved().map(Duration::toSeconds).orElse(null));
+        json.put("rtoTargetSeconds", s.rtoTarget().map(Duration::toSeconds).orElse(null));
+        json.put("requiredVerification", s.requiredLevel().map(l -> l.id()).orElse(null));
+        json.put("lastBackupAt", s.newestBackup().map(RecoveryPointRecord::finishedAt).map(Instant::toString).orElse(null));
+        json.put("newestUsableRecoveryPoint", s.newestUsable().map(p -> Map.of("id", p.id().value(),
+                "capturedAt", p.capturedAt().toString(), "job", p.job(),
+                "verification", p.verificationState().name())).orElse(null));
+        json.put("lastRun", s.lastRun().map(r -> {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("job", r.job());
+            run.put("startedAt", r.startedAt().toString());
+            run.put("finishedAt", r.finishedAt().map(Instant::toString).orElse(null));
+            run.put("status", r.status().name());
+            run.put("message", r.message().orElse(null));
+            return run;
+        }).orElse(null));
+        json.put("lastVerification", s.lastVerification().map(StatusCommand::verificationJson).orElse(null));
+        json.put("lastRestoreTest", s.lastRestoreTest().map(StatusCommand::verificationJson).orElse(null));
+        json.put("nextRunAt", s.nextRun().map(Instant::toString).orElse(null));
+        json.put("nextStateChangeAt", s.nextStateChange().map(Instant::toString).orElse(null));
+        json.put("evaluatedAt", s.evaluatedAt().toString());
+        return json;
+    }
+
+    private static Map<String, Object> verificationJson(VerificationRecord v) {
+        return Map.of("recoveryPoint", v.backupId().value(), "target", v.target(), "level", v.level().id(),
+                "outcome", v.outcome().name(), "at", v.finishedAt().toString());
+    }
+}
