@@ -100,6 +100,11 @@ final class CliContext implements AutoCloseable {
         return System.getProperty("user.name", "unknown");
     }
 
+    /** Records an operator's change in the audit log. */
+    void catalogAudit(String action, String subject) {
+        runtime().catalog().audit(actor(), action, subject, "", runtime().clock().instant());
+    }
+
     void printJson(Object value) {
         out.println(Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
         out.flush();

@@ -42,8 +42,10 @@ public final class RpoMonitor {
     }
 
     /** Evaluates every service; alerts every state change this call recorded. */
-    public List<RpoTransition> evaluateAll() {
-        return announce(evaluator.evaluateAndRecord());
+    public RpoEvaluator.Evaluation evaluateAll() {
+        RpoEvaluator.Evaluation evaluation = evaluator.evaluateAndRecord();
+        announce(evaluation.transitions());
+        return evaluation;
     }
 
     /** After a run of {@code job} ended, successful or not: evaluates the services it protects. */

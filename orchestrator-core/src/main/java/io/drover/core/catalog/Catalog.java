@@ -237,6 +237,68 @@ public final class Catalog implements AutoCloseable {
         return jdbc.call("reading the alert log", c -> AlertDeliveries.newest(c, limit));
     }
 
+    // ---- scheduler ---------------------------------------------------------------------------------
+
+    /** Records the start of a scheduled execution (earlier RUNNING executions of the same fire become INTERRUPTED). */
+    public long startScheduledRun(String jobKey, String kind, Instant scheduledAt, String fireId, String node,
+                                  boolean recovering, Instant startedAt) {
+        return jdbc.transaction("recording start of " + jobKey, c -> ScheduledRuns.start(c, jobKey, kind, scheduledAt,
+                fireId, node, recovering, startedAt));
+    }
+
+    public void finishScheduledRun(long id, RunStatus status, Optional<String> message, Instant at) {
+        Objects.requireNonNull(status, "status");
+        jdbc.call("recording end of scheduled run " + id, c -> {
+            ScheduledRuns.finish(c, id, status, message, at);
+            return null;
+        });
+    }
+
+    /** Marks a node's unfinished scheduled runs INTERRUPTED; returns them as they were. */
+    public List<ScheduledRunRecord> interruptScheduledRuns(String node, String reason, Instant at) {
+        return jdbc.transaction("closing interrupted runs of " + node, c -> ScheduledRuns.interruptRunsOf(c, node, reason, at));
+    }
+
+    /** Scheduled executions, newest first: of one job key or all, started at or after {@code since}. */
+    public List<ScheduledRunRecord> scheduledRuns(Optional<String> jobKey, Optional<Instant> since, int limit) {
+        requirePositive(limit);
+        return jdbc.call("listing scheduled runs", c -> ScheduledRuns.list(c, jobKey, since, limit));
+    }
+
+    /** When each scheduled job key last succeeded, on any node. */
+    public java.util.Map<String, Instant> lastScheduledSuccess() {
+        return jdbc.call("reading last successful runs", ScheduledRuns::lastSuccess);
+    }
+
+    public void schedulerHeartbeat(SchedulerNodeRecord node) {
+        jdbc.transaction("recording the heartbeat of " + node.node(), c -> {
+            ScheduledRuns.heartbeat(c, node);
+            return null;
+        });
+    }
+
+    public List<SchedulerNodeRecord> schedulerNodes() {
+        return jdbc.call("listing scheduler nodes", ScheduledRuns::nodes);
+    }
+
+    /** The database server's current time (every node compares its clock with it). */
+    public Instant databaseNow() {
+        return jdbc.call("reading the database clock", ScheduledRuns::databaseNow);
+    }
+
+    /**
+     * A second connection pool on the same database, for Quartz's JDBC JobStore (which holds
+     * connections while it fires triggers and must not starve the catalog). The caller closes it.
+     */
+    public javax.sql.DataSource openSchedulerDataSource(int maxConnections) {
+        return database.openExtraPool("drover-scheduler", maxConnections);
+    }
+
+    /** Whether this catalog is PostgreSQL (clustered scheduling needs it) rather than embedded H2. */
+    public boolean isPostgres() {
+        return database.redactedUrl().startsWith("jdbc:postgresql:");
+    }
+
     /** The database URL without passwords. */
     public String redactedUrl() {
         return database.redactedUrl();

@@ -17,14 +17,16 @@ import org.flywaydb.core.Flyway;
 final class CatalogDatabase implements AutoCloseable {
     private static final int MAX_POOL_SIZE = 4;
     /** The newest migration under db/migration; a test keeps the two in step. */
-    static final String SCHEMA_VERSION = "2";
+    static final String SCHEMA_VERSION = "3";
     private static final long CONNECTION_TIMEOUT_MS = 10_000;
 
     private final HikariDataSource dataSource;
     private final Jdbc jdbc;
     private final String redactedUrl;
+    private final CatalogSettings settings;
 
-    private CatalogDatabase(HikariDataSource dataSource, Jdbc jdbc, String redactedUrl) {
+    private CatalogDatabase(HikariDataSource dataSource, Jdbc jdbc, String redactedUrl, CatalogSettings settings) {
+        this.settings = settings;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.redactedUrl = redactedUrl;
@@ -46,7 +48,7 @@ final class CatalogDatabase implements AutoCloseable {
         try {
             if (schemaIsCurrent(dataSource)) {
                 // Flyway's start-up (class-path scan, validation) costs most of a short CLI command.
-                return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted);
+                return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted, settings);
             }
             Flyway.configure(CatalogDatabase.class.getClassLoader())
                     .dataSource(dataSource)
@@ -59,7 +61,7 @@ final class CatalogDatabase implements AutoCloseable {
                     "the database may belong to a newer drover or be damaged; the catalog can be rebuilt from"
                             + " the repositories with 'drover catalog rebuild' into an empty database", e, secrets);
         }
-        return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted);
+        return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted, settings);
     }
 
     /** Whether Flyway's history already records the newest migration as applied. */
@@ -75,6 +77,14 @@ final class CatalogDatabase implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             return false; // no history table yet: a new database
         }
+    }
+
+    /** Another pool with the same settings; the caller closes it (it is a {@link HikariDataSource}). */
+    javax.sql.DataSource openExtraPool(String name, int maxConnections) {
+        HikariConfig config = poolConfig(settings, settings.url());
+        config.setPoolName(name);
+        config.setMaximumPoolSize(maxConnections);
+        return new HikariDataSource(config);
     }
 
     Jdbc jdbc() {

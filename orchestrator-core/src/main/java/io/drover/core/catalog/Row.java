@@ -32,6 +32,10 @@ final class Row {
         return rs.wasNull() ? Optional.empty() : Optional.of(value);
     }
 
+    boolean bool(String column) throws SQLException {
+        return rs.getBoolean(column);
+    }
+
     int intValue(String column) throws SQLException {
         return rs.getInt(column);
     }

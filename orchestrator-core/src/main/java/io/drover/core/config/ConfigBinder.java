@@ -129,6 +129,11 @@ public final class ConfigBinder {
     }
 
     /** The valid name nearest to {@code given}, if it is within edit distance 2. */
+    /** A duration as the config accepts it ({@code 90s}, {@code 10m}, {@code 2h30m}, ISO-8601), for CLI options. */
+    public static java.time.Duration parseDuration(String text) {
+        return ConfigDurations.parse(text);
+    }
+
     public static Optional<String> suggestion(String given, Collection<String> valid) {
         String best = null;
         int bestDistance = 3;

@@ -34,7 +34,9 @@ final class ConfigChecks {
                 .withCheck(AlertsConfig.Webhook.class, ConfigChecks::webhook)
                 .withCheck(AlertsConfig.Slack.class, ConfigChecks::slack)
                 .withCheck(AlertsConfig.Email.class, ConfigChecks::email)
-                .withCheck(AlertsConfig.Smtp.class, ConfigChecks::smtp);
+                .withCheck(AlertsConfig.Smtp.class, ConfigChecks::smtp)
+                .withCheck(BlackoutConfig.class, ConfigChecks::blackout)
+                .withCheck(ServeConfig.class, ConfigChecks::serve);
     }
 
     static List<ConfigProblem> encryption(EncryptionConfig config) {
@@ -114,6 +116,9 @@ final class ConfigChecks {
     }
     static List<ConfigProblem> limits(TargetLimits limits) {
         List<ConfigProblem> problems = new ArrayList<>();
+        if (limits.jobs() < 0) {
+            problems.add(new ConfigProblem("jobs", "jobs must be 0 (unlimited) or more, got " + limits.jobs()));
+        }
         if (limits.retries() < 1 || limits.retries() > 100) {
             problems.add(new ConfigProblem("retries", "retries must be between 1 (no retry) and 100, got " + limits.retries()));
         }
@@ -249,5 +254,49 @@ final class ConfigChecks {
         if (value.isNegative() || value.isZero()) {
             problems.add(new ConfigProblem(field, field + " must be positive, got " + value));
         }
+    }
+
+    /** {@code HH:mm-HH:mm}, both ends valid times of day. */
+    private static final Pattern DAILY_WINDOW = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d");
+
+    static List<ConfigProblem> blackout(BlackoutConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (config.daily().isPresent() == config.cron().isPresent()) {
+            problems.add(new ConfigProblem("", "a blackout needs exactly one of daily: \"08:00-18:00\" or cron: \"...\""));
+        }
+        config.daily().filter(d -> !DAILY_WINDOW.matcher(d).matches() || d.substring(0, 5).equals(d.substring(6)))
+                .ifPresent(d -> problems.add(new ConfigProblem("daily", "daily must be a window HH:mm-HH:mm such as"
+                        + " \"08:00-18:00\" (it may wrap midnight, e.g. \"22:00-02:00\"), got '" + d + "'")));
+        config.cron().ifPresent(cron -> problems.addAll(schedule(new ScheduleConfig(cron, config.timezone()))));
+        return problems;
+    }
+
+    static List<ConfigProblem> serve(ServeConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        int colon = config.listen().lastIndexOf(':');
+        boolean validPort = false;
+        if (colon > 0) {
+            try {
+                int port = Integer.parseInt(config.listen().substring(colon + 1));
+                validPort = port >= 0 && port <= 65535;
+            } catch (NumberFormatException e) {
+                validPort = false;
+            }
+        }
+        if (!validPort) {
+            problems.add(new ConfigProblem("listen", "listen must be HOST:PORT such as 127.0.0.1:9464, got '"
+                    + config.listen() + "'"));
+        }
+        if (config.threads() < 1 || config.threads() > 64) {
+            problems.add(new ConfigProblem("threads", "threads must be between 1 and 64, got " + config.threads()));
+        }
+        if (config.shutdownGrace().isNegative()) {
+            problems.add(new ConfigProblem("shutdown-grace", "shutdown-grace must not be negative, got "
+                    + config.shutdownGrace()));
+        }
+        if (!List.of("text", "json").contains(config.logFormat())) {
+            problems.add(new ConfigProblem("log-format", "log-format must be text or json, got '" + config.logFormat() + "'"));
+        }
+        return problems;
     }
 }

@@ -41,7 +41,7 @@ public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final List<String> TOP_LEVEL_KEYS =
             List.of("state-dir", "catalog", "encryption", "targets", "sources", "jobs", "services", "prune",
-                    "rpo-tracking", "alerts");
+                    "rpo-tracking", "alerts", "blackouts", "serve");
 
     private final ConnectorRegistry registry;
     private final Function<String, String> env;
@@ -155,6 +155,9 @@ public final class ConfigLoader {
             RpoTrackingConfig rpoTracking = optional(root, "rpo-tracking", RpoTrackingConfig.class)
                     .orElseGet(RpoTrackingConfig::defaults);
             AlertsConfig alerts = optional(root, "alerts", AlertsConfig.class).orElseGet(AlertsConfig::none);
+            ServeConfig serve = optional(root, "serve", ServeConfig.class).orElseGet(ServeConfig::defaults);
+            MapNode blackoutNodes = section(root, "blackouts");
+            Map<String, BlackoutConfig> blackouts = named(blackoutNodes, "blackouts", BlackoutConfig.class);
             EncryptionConfig encryption = required(root, "encryption", EncryptionConfig.class);
 
             MapNode targetNodes = section(root, "targets");
@@ -168,12 +171,12 @@ public final class ConfigLoader {
             Map<String, JobConfig> jobs = named(jobNodes, "jobs", JobConfig.class);
             Map<String, ServiceConfig> services = named(serviceNodes, "services", ServiceConfig.class);
 
-            new ReferenceCheck(targetNodes, sourceNodes, jobNodes, serviceNodes).run();
+            new ReferenceCheck(targetNodes, sourceNodes, jobNodes, serviceNodes, blackoutNodes, root).run();
             if (!problems.isEmpty()) {
                 return null;
             }
             return new DroverConfig(file, stateDir, catalog, encryption, targets, sources, jobs, services, prune, rpoTracking,
-                    alerts);
+                    alerts, blackouts, serve);
         }
 
         private <T> Optional<T> optional(MapNode root, String key, Class<T> type) {
@@ -303,8 +306,13 @@ public final class ConfigLoader {
             private final Set<String> services;
             private final MapNode jobNodes;
             private final MapNode serviceNodes;
+            private final Set<String> blackouts;
+            private final MapNode root;
 
-            ReferenceCheck(MapNode targetNodes, MapNode sourceNodes, MapNode jobNodes, MapNode serviceNodes) {
+            ReferenceCheck(MapNode targetNodes, MapNode sourceNodes, MapNode jobNodes, MapNode serviceNodes,
+                           MapNode blackoutNodes, MapNode root) {
+                this.blackouts = blackoutNodes.entries().keySet();
+                this.root = root;
                 this.targets = targetNodes.entries().keySet();
                 this.sources = sourceNodes.entries().keySet();
                 this.jobs = jobNodes.entries().keySet();
@@ -319,8 +327,20 @@ public final class ConfigLoader {
                         String path = ConfigPaths.child("jobs", job.key());
                         node.get("source").ifPresent(s -> reference(s, ConfigPaths.child(path, "source"), "source", sources));
                         node.entry("targets").ifPresent(t -> jobTargets(t, ConfigPaths.child(path, "targets")));
+                        blackout(node, ConfigPaths.child(path, "schedule"), "schedule");
+                        node.get("verify").ifPresent(verify -> {
+                            if (verify instanceof MapNode verifyNode) {
+                                blackout(verifyNode, ConfigPaths.child(ConfigPaths.child(path, "verify"), "deep"), "deep");
+                                blackout(verifyNode, ConfigPaths.child(ConfigPaths.child(path, "verify"), "restore"), "restore");
+                            }
+                        });
                     }
                 }
+                root.get("prune").ifPresent(prune -> {
+                    if (prune instanceof MapNode pruneNode) {
+                        blackout(pruneNode, ConfigPaths.child("prune", "schedule"), "schedule");
+                    }
+                });
                 for (Entry service : serviceNodes.entries().values()) {
                     if (service.value() instanceof MapNode node) {
                         String path = ConfigPaths.child("services", service.key());
@@ -328,6 +348,16 @@ public final class ConfigLoader {
                         node.get("depends-on").ifPresent(l -> references(l, ConfigPaths.child(path, "depends-on"), "service", services));
                     }
                 }
+            }
+
+            /** The {@code blackout:} of the schedule under {@code key} of {@code parent}, if any, must be defined. */
+            private void blackout(MapNode parent, String schedulePath, String key) {
+                parent.get(key).ifPresent(schedule -> {
+                    if (schedule instanceof MapNode scheduleNode) {
+                        scheduleNode.get("blackout").ifPresent(b -> reference(b, ConfigPaths.child(schedulePath, "blackout"),
+                                "blackout", blackouts));
+                    }
+                });
             }
 
             private void jobTargets(Entry targetsEntry, String path) {

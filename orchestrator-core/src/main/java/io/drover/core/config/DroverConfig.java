@@ -15,12 +15,15 @@ import java.util.Optional;
  * @param prune    {@code prune:} settings (grace period for orphans, Object Lock days)
  * @param rpoTracking {@code rpo-tracking:} settings (at-risk fraction, evaluation interval)
  * @param alerts   {@code alerts:} channels and their limits
+ * @param blackouts {@code blackouts:} windows in which the schedules that name them do not fire
+ * @param serve    {@code serve:} settings of the daemon
  */
 public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogConfig> catalog,
                            EncryptionConfig encryption, Map<String, ConnectorDefinition> targets,
                            Map<String, ConnectorDefinition> sources, Map<String, JobConfig> jobs,
                            Map<String, ServiceConfig> services, PruneConfig prune,
-                           RpoTrackingConfig rpoTracking, AlertsConfig alerts) {
+                           RpoTrackingConfig rpoTracking, AlertsConfig alerts,
+                           Map<String, BlackoutConfig> blackouts, ServeConfig serve) {
     public DroverConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(stateDir, "stateDir");
@@ -33,6 +36,8 @@ public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogC
         Objects.requireNonNull(prune, "prune");
         Objects.requireNonNull(rpoTracking, "rpoTracking");
         Objects.requireNonNull(alerts, "alerts");
+        blackouts = Map.copyOf(blackouts);
+        Objects.requireNonNull(serve, "serve");
     }
 
     /** The services whose {@code protected-by} lists {@code job}, in name order. */

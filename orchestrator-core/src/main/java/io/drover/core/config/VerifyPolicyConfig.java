@@ -3,6 +3,21 @@ package io.drover.core.config;
 import io.drover.core.model.VerificationLevel;
 import java.util.Optional;
 
-/** {@code verify:} of a job: the check run right after each backup. */
-public record VerifyPolicyConfig(Optional<VerificationLevel> afterBackup) {
+/**
+ * {@code verify:} of a job.
+ *
+ * @param afterBackup the check run right after each backup
+ * @param deep        when {@code drover serve} deep-verifies the job's newest recovery point on every target
+ * @param restore     when it restore-verifies it (decrypt, decompress, compare every file's hash)
+ */
+public record VerifyPolicyConfig(Optional<VerificationLevel> afterBackup, Optional<ScheduleConfig> deep,
+                                 Optional<ScheduleConfig> restore) {
+    public VerifyPolicyConfig {
+        deep = deep == null ? Optional.empty() : deep;
+        restore = restore == null ? Optional.empty() : restore;
+    }
+
+    public VerifyPolicyConfig(Optional<VerificationLevel> afterBackup) {
+        this(afterBackup, Optional.empty(), Optional.empty());
+    }
 }

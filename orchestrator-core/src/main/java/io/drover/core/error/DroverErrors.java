@@ -14,6 +14,7 @@ public enum DroverErrors implements ErrorCode {
     PATH_NOT_FOUND(ErrorType.NOT_FOUND),
 
     JOB_RUNNING(ErrorType.CONFLICT),
+    DAEMON_RUNNING(ErrorType.CONFLICT),
     REPOSITORY_NOT_INITIALIZED(ErrorType.NOT_FOUND),
     REPOSITORY_EXISTS(ErrorType.CONFLICT),
     REPOSITORY_CORRUPT(ErrorType.INTEGRITY),

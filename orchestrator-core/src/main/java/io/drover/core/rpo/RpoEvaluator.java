@@ -79,18 +79,22 @@ public final class RpoEvaluator {
                 Schedules.nextFire(schedules, now), worsening, now);
     }
 
+    /** Every service's status, and the state changes recording them made. */
+    public record Evaluation(List<ServiceStatus> statuses, List<RpoTransition> transitions) {
+    }
+
     /**
-     * Evaluates every service and stores the results; returns the state changes this call recorded
+     * Evaluates every service and stores the results; the transitions are those this call recorded
      * (each change is recorded by exactly one caller, however many evaluate at once).
      */
-    public List<RpoTransition> evaluateAndRecord() {
+    public Evaluation evaluateAndRecord() {
         List<RpoTransition> transitions = new ArrayList<>();
         List<ServiceStatus> statuses = evaluateAll();
         for (ServiceStatus status : statuses) {
             record(status).ifPresent(transitions::add);
         }
         catalog.forgetRpoStatesExcept(statuses.stream().map(ServiceStatus::service).toList());
-        return transitions;
+        return new Evaluation(statuses, transitions);
     }
 
     /** Evaluates the services {@code job} protects (after it ran) and stores the results. */

@@ -100,27 +100,27 @@ class RpoEvaluatorTest {
         BackupId point = backup("orders-db", captured, Optional.of(VerificationLevel.DEEP));
         RpoEvaluator evaluator = new RpoEvaluator(config(), catalog, clock);
 
-        List<RpoTransition> first = evaluator.evaluateAndRecord();
+        List<RpoTransition> first = evaluator.evaluateAndRecord().transitions();
         assertThat(first).extracting(RpoTransition::service, RpoTransition::to).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("orders", RpoState.OK),
                 org.assertj.core.groups.Tuple.tuple("unprotected", RpoState.BREACHED),
                 org.assertj.core.groups.Tuple.tuple("wiki", RpoState.UNTRACKED));
 
         clock.advance(Duration.ofMinutes(20)); // 30 minutes old: still OK
-        assertThat(evaluator.evaluateAndRecord()).isEmpty();
+        assertThat(evaluator.evaluateAndRecord().transitions()).isEmpty();
 
         clock.advance(Duration.ofMinutes(20)); // 50 minutes old: AT_RISK since it passed 45 minutes
-        List<RpoTransition> atRisk = evaluator.evaluateAndRecord();
+        List<RpoTransition> atRisk = evaluator.evaluateAndRecord().transitions();
         assertThat(atRisk).singleElement().satisfies(t -> {
             assertThat(t.from()).contains(RpoState.OK);
             assertThat(t.to()).isEqualTo(RpoState.AT_RISK);
             assertThat(t.at()).isEqualTo(captured.plus(Duration.ofMinutes(45)));
             assertThat(t.recoveryPoint()).contains(point);
         });
-        assertThat(evaluator.evaluateAndRecord()).isEmpty();
+        assertThat(evaluator.evaluateAndRecord().transitions()).isEmpty();
 
         clock.advance(Duration.ofHours(2)); // breached an hour after capture
-        assertThat(evaluator.evaluateAndRecord()).singleElement().satisfies(t -> {
+        assertThat(evaluator.evaluateAndRecord().transitions()).singleElement().satisfies(t -> {
             assertThat(t.to()).isEqualTo(RpoState.BREACHED);
             assertThat(t.at()).isEqualTo(captured.plus(Duration.ofHours(1)));
             assertThat(t.achieved()).contains(Duration.ofMinutes(170));

@@ -39,6 +39,7 @@ final class TestConfigs {
                                AlertsConfig alerts) {
         return new DroverConfig(Path.of("/test/drover.yaml"), Optional.empty(), Optional.empty(),
                 new EncryptionConfig(List.of(), Optional.empty(), true), Map.of(), Map.of(), jobs, services,
-                PruneConfig.defaults(), new RpoTrackingConfig(atRisk, Duration.ofMinutes(1)), alerts);
+                PruneConfig.defaults(), new RpoTrackingConfig(atRisk, Duration.ofMinutes(1)), alerts, Map.of(),
+                io.drover.core.config.ServeConfig.defaults());
     }
 }

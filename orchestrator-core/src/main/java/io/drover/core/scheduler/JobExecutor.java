@@ -1,0 +1,96 @@
+package io.drover.core.scheduler;
+
+import io.drover.core.app.BackupService;
+import io.drover.core.app.DroverRuntime;
+import io.drover.core.app.PruneService;
+import io.drover.core.app.VerifyService;
+import io.drover.core.model.BackupId;
+import io.drover.core.model.VerificationLevel;
+import io.drover.core.repository.BackupProgress;
+import io.drover.core.verify.VerificationReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Does the work of one scheduled job with the daemon's runtime. Returns a one-line summary for the
+ * run record; throws when the job failed (the message says why).
+ */
+final class JobExecutor {
+    private final DroverRuntime runtime;
+    private final String actor;
+
+    JobExecutor(DroverRuntime runtime, String actor) {
+        this.runtime = runtime;
+        this.actor = actor;
+    }
+
+    /**
+     * What a finished job did.
+     *
+     * @param evaluation the RPO evaluation, for RPO jobs
+     */
+    record Result(String summary, long bytes, Optional<io.drover.core.rpo.RpoEvaluator.Evaluation> evaluation) {
+        Result(String summary, long bytes) {
+            this(summary, bytes, Optional.empty());
+        }
+    }
+
+    Result run(ScheduledJob job) {
+        return switch (job.kind()) {
+            case BACKUP -> backup(job.job().orElseThrow());
+            case VERIFY_DEEP -> verify(job.job().orElseThrow(), VerificationLevel.DEEP);
+            case VERIFY_RESTORE -> verify(job.job().orElseThrow(), VerificationLevel.RESTORE);
+            case PRUNE -> prune();
+            case RPO -> rpo();
+        };
+    }
+
+    private Result backup(String name) {
+        BackupService.Outcome outcome = new BackupService(runtime).run(name, BackupProgress.NONE, actor);
+        List<String> failed = outcome.verification().stream().filter(r -> !r.passed())
+                .map(r -> r.level().id() + " verification on " + r.target()).toList();
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("backup " + outcome.manifest().id() + " committed, but " + String.join(", ", failed)
+                    + " failed");
+        }
+        return new Result("backup " + outcome.manifest().id() + " committed (" + outcome.manifest().kind().name()
+                .toLowerCase(java.util.Locale.ROOT) + ")", outcome.manifest().stats().readBytes());
+    }
+
+    /** Verifies the job's newest recovery point on every target that holds it. */
+    private Result verify(String name, VerificationLevel level) {
+        var config = runtime.config().jobs().get(name);
+        VerifyService verify = new VerifyService(runtime);
+        List<String> passed = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        long bytes = 0;
+        for (String target : config.targets()) {
+            Optional<BackupId> newest = runtime.catalog().latestRecoveryPoint(name, target);
+            if (newest.isEmpty()) {
+                continue;
+            }
+            VerificationReport report = verify.verify(target, newest.get(), level);
+            bytes += report.checkedBytes();
+            (report.passed() ? passed : failed).add(newest.get() + " on " + target);
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException(level.id() + " verification failed for " + String.join(", ", failed));
+        }
+        if (passed.isEmpty()) {
+            throw new IllegalStateException("nothing to verify: job " + name + " has no recovery point yet");
+        }
+        return new Result(level.id() + " verification passed for " + String.join(", ", passed), bytes);
+    }
+
+    private Result prune() {
+        var reports = new PruneService(runtime).prune(Optional.empty(), Optional.empty(), false, actor);
+        return new Result("pruned " + reports.size() + " job/target pairs", 0);
+    }
+
+    private Result rpo() {
+        var evaluation = runtime.rpoMonitor().evaluateAll();
+        return new Result("evaluated " + evaluation.statuses().size() + " services, " + evaluation.transitions().size()
+                + " state changes", 0, Optional.of(evaluation));
+    }
+}
