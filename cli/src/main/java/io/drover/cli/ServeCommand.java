@@ -53,6 +53,7 @@ final class ServeCommand implements Callable<Integer> {
     private DroverScheduler scheduler;
     private DaemonHttpServer http;
     private boolean stopping;
+    private volatile int exitCode;
 
     @Override
     public Integer call() throws Exception {
@@ -93,6 +94,7 @@ final class ServeCommand implements Callable<Integer> {
             ctx.out().flush();
             Thread hook = new Thread(() -> stop(serve.shutdownGrace(), runtime), "drover-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            handleSignals(serve.shutdownGrace(), runtime);
             boolean timedOut = limit != null && !stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS);
             if (limit == null) {
                 stopped.await();
@@ -102,7 +104,26 @@ final class ServeCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
                 ctx.out().println("drover serve on " + node + " stopped after " + runFor);
             }
-            return 0;
+            return exitCode;
+        }
+    }
+
+    /**
+     * SIGTERM and SIGINT stop the daemon before the JVM's shutdown starts: shutdown hooks run in no
+     * particular order, and the embedded catalog's own hook would close the database while the
+     * daemon still records which runs were interrupted. The shutdown hook stays as a fallback.
+     */
+    private void handleSignals(Duration grace, DroverRuntime runtime) {
+        for (String name : java.util.List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> Thread.ofPlatform().name("drover-signal").start(() -> {
+                    // The exit code a signal-terminated process has; call() returns it once stopped.
+                    exitCode = 128 + signal.getNumber();
+                    stop(grace, runtime);
+                }));
+            } catch (IllegalArgumentException e) {
+                // The signal is not available on this platform or is in use by the JVM: the hook covers it.
+            }
         }
     }
 
@@ -118,6 +139,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             scheduler.shutdown(grace);
             scheduler.close();
+            // On SIGTERM the JVM ends when the hooks do: close the catalog now, not after call() returns.
+            runtime.close();
         } finally {
             stopped.countDown();
         }

@@ -42,6 +42,7 @@ public final class DroverRuntime implements AutoCloseable {
     private final Map<String, Repository> repositories = new LinkedHashMap<>();
     private Catalog catalog;
     private RpoMonitor rpoMonitor;
+    private boolean closed;
     private Optional<Path> identityOverride = Optional.empty();
 
     public DroverRuntime(DroverConfig config, ConnectorRegistry registry, Clock clock, Function<String, String> env) {
@@ -162,8 +163,13 @@ public final class DroverRuntime implements AutoCloseable {
                 .orElseGet(Decryption::none);
     }
 
+    /** Closes targets and the catalog; a second call does nothing (a shutdown hook and the CLI may both close). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (StorageTarget target : targets.values()) {
             try {
                 target.close();

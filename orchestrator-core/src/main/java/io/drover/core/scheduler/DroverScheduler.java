@@ -218,7 +218,9 @@ public final class DroverScheduler implements AutoCloseable {
         for (SchedulerNodeRecord other : catalog.schedulerNodes()) {
             boolean alive = other.stoppedAt().isEmpty() && other.heartbeatAt().isAfter(now.minus(NODE_TIMEOUT));
             boolean itself = other.node().equals(node) && other.pid() == ProcessHandle.current().pid();
-            if (alive && !itself) {
+            // A node on this host whose process is gone (killed) left a fresh heartbeat behind: not alive.
+            boolean gone = other.host().equals(hostName()) && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true);
+            if (alive && !itself && !gone) {
                 throw new DroverException(DroverErrors.DAEMON_RUNNING, "another drover serve is running on this catalog: node '"
                         + other.node() + "' (pid " + other.pid() + " on " + other.host() + ", last heartbeat "
                         + other.heartbeatAt() + ")", "stop it first; to run several nodes, use a PostgreSQL catalog"

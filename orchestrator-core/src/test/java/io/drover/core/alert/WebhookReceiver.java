@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WebhookReceiver implements AutoCloseable {
     /** One request as received. */
-    public record Received(String path, Map<String, List<String>> headers, String body) {
+    public record Received(String path, Map<String, List<String>> headers, String body, java.time.Instant receivedAt) {
     }
 
     private final HttpServer server;
@@ -36,7 +36,8 @@ public final class WebhookReceiver implements AutoCloseable {
                     exchange.getResponseBody().write(answer);
                     return;
                 }
-                received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body));
+                received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body,
+                        java.time.Instant.now()));
                 exchange.sendResponseHeaders(204, -1);
             }
         });
