@@ -22,9 +22,11 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -34,8 +36,21 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 /**
  * One object being written. Bytes collect in a buffer of at most one part; an object that fits
  * in one part is a single conditional PUT at commit, a larger one a multipart upload whose parts
- * upload in the background while the next part fills (at most two part buffers in memory).
- * Nothing is visible until the conditional complete; abort and failures abort the upload.
+ * upload in the background while the next part fills. Nothing is visible until the conditional
+ * complete; abort and failures abort the upload.
+ *
+ * <p>Memory: at most two part buffers per open output, whatever the object's length: the one
+ * filling and the one uploading. Before a full buffer is handed over, the previous part's upload
+ * is awaited, so one part at most is in flight per output, and the part size is fixed per target
+ * ({@link UploadSettings#partSize()}). A target thus holds at most 2 × part size × its open
+ * outputs (core opens one per object being written, per target). Small objects grow their buffer
+ * step by step and never cost a whole part.
+ *
+ * <p>Faults: each request (create, every part, complete, PUT) is retried by the SDK client's retry
+ * strategy, which resends a part from its buffer ({@link #body} is replayable). When a request
+ * still fails, the upload is aborted and the failure names part, key, target and what the store
+ * answered. If the store cannot be reached for the abort either, the upload stays behind, hidden,
+ * until prune aborts it after its grace period ({@link S3StorageTarget#removeAbandonedWrites}).
  */
 final class S3ObjectOutput extends ObjectOutput {
     private static final int INITIAL_BUFFER = 64 * 1024;
@@ -125,7 +140,7 @@ final class S3ObjectOutput extends ObjectOutput {
             count = 0;
         } catch (SdkException | IOException e) {
             abort();
-            throw e instanceof IOException io ? io : target.failure("upload", key, e);
+            throw e instanceof IOException io ? io : target.failure("start the multipart upload of", key, e);
         }
     }
 
@@ -141,7 +156,7 @@ final class S3ObjectOutput extends ObjectOutput {
             throw new InterruptedIOException("interrupted while uploading '" + key + "'");
         } catch (ExecutionException e) {
             inFlight = null;
-            throw target.failure("upload a part of", key, e.getCause());
+            throw target.failure("upload part " + (parts.size() + 1) + " of", key, e.getCause());
         }
     }
 
@@ -204,7 +219,8 @@ final class S3ObjectOutput extends ObjectOutput {
             request.contentMD5(md5(buffer, count));
         }
         conditionally(() -> target.s3().putObject(request.ifNoneMatch(ifNoneMatch()).build(), body(buffer, count)),
-                () -> target.s3().putObject(request.ifNoneMatch(null).build(), body(buffer, count)));
+                () -> target.s3().putObject(request.ifNoneMatch(null).build(), body(buffer, count)),
+                settings.crc32c() ? crc32c(buffer, count) : null);
     }
 
     private void completeMultipart() throws IOException {
@@ -215,8 +231,19 @@ final class S3ObjectOutput extends ObjectOutput {
         CompleteMultipartUploadRequest.Builder request = CompleteMultipartUploadRequest.builder().bucket(target.bucket())
                 .key(s3Key).uploadId(uploadId).multipartUpload(m -> m.parts(parts));
         conditionally(() -> target.s3().completeMultipartUpload(request.ifNoneMatch(ifNoneMatch()).build()),
-                () -> target.s3().completeMultipartUpload(request.ifNoneMatch(null).build()));
+                () -> target.s3().completeMultipartUpload(request.ifNoneMatch(null).build()),
+                settings.crc32c() ? compositeCrc32c(parts) : null);
         uploadId = null;
+    }
+
+    /** The checksum S3 reports for a multipart upload with CRC32C: of the parts' CRC32Cs, then {@code -<parts>}. */
+    static String compositeCrc32c(List<CompletedPart> parts) {
+        CRC32C crc = new CRC32C();
+        for (CompletedPart part : parts) {
+            crc.update(Base64.getDecoder().decode(part.checksumCRC32C()));
+        }
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array())
+                + "-" + parts.size();
     }
 
     private String ifNoneMatch() {
@@ -224,13 +251,15 @@ final class S3ObjectOutput extends ObjectOutput {
     }
 
     /**
-     * Runs a write with {@code If-None-Match: *}. A 412 means another writer owns the key. A store
+     * Runs a write with {@code If-None-Match: *}. A 412 means another writer owns the key, unless it
+     * came on a retry and the object has our size and checksum: then the store carried out an
+     * earlier attempt whose answer was lost (an ambiguous 500 or reset), and the object is ours. A store
      * that answers 501 does not support conditional writes: from then on this target checks with
      * HEAD before writing, which still refuses to overwrite but leaves a short race between
      * concurrent writers of one key (the target then stops declaring ATOMIC_CREATE). A store that
      * silently ignores the header cannot be told apart here; the HEAD in create still guards it.
      */
-    private void conditionally(Runnable conditional, Runnable unconditional) throws IOException {
+    private void conditionally(Runnable conditional, Runnable unconditional, String checksum) throws IOException {
         try {
             if (target.conditionalWrites()) {
                 conditional.run();
@@ -238,6 +267,9 @@ final class S3ObjectOutput extends ObjectOutput {
             }
         } catch (S3Exception e) {
             if (e.statusCode() == HTTP_PRECONDITION_FAILED) {
+                if (isOurEarlierAttempt(e, checksum)) {
+                    return;
+                }
                 throw new ObjectAlreadyExistsException(key);
             }
             if (e.statusCode() != HTTP_NOT_IMPLEMENTED) {
@@ -254,6 +286,22 @@ final class S3ObjectOutput extends ObjectOutput {
             unconditional.run();
         } catch (SdkException e) {
             throw target.failure("write", key, e);
+        }
+    }
+
+    /** Whether a 412 on a retry met the object an earlier attempt of this very write created. */
+    private boolean isOurEarlierAttempt(S3Exception preconditionFailed, String checksum) throws IOException {
+        Integer attempts = preconditionFailed.numAttempts();
+        if (checksum == null || attempts == null || attempts < 2) {
+            // Without a checksum the store keeps for us, another writer's object cannot be told from ours.
+            return false;
+        }
+        try {
+            HeadObjectResponse head = target.s3().headObject(b -> b.bucket(target.bucket()).key(s3Key)
+                    .checksumMode(ChecksumMode.ENABLED));
+            return head.contentLength() == size && checksum.equals(head.checksumCRC32C());
+        } catch (SdkException e) {
+            throw target.failure("check what an earlier attempt wrote to", key, e);
         }
     }
 
@@ -297,10 +345,10 @@ final class S3ObjectOutput extends ObjectOutput {
             String id = uploadId;
             uploadId = null;
             try {
-                target.s3().abortMultipartUpload(b -> b.bucket(target.bucket()).key(s3Key).uploadId(id));
-            } catch (RuntimeException ignored) {
-                // Never throws (contract); a leftover upload is removed by a bucket lifecycle rule
-                // or drover's prune of stale multipart uploads.
+                target.abortUpload(s3Key, id);
+            } catch (IOException | RuntimeException ignored) {
+                // Never throws (contract). When the store cannot be reached the upload stays; prune
+                // aborts it after the grace period (removeAbandonedWrites), or a lifecycle rule does.
             }
         }
     }

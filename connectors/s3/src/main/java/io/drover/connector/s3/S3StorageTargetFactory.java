@@ -143,7 +143,13 @@ public final class S3StorageTargetFactory implements StorageTargetFactory<S3Targ
         return "s3://" + config.bucket() + prefix + " (" + where + ")";
     }
 
-    /** The SDK client for a config; package-private so tests can build clients the same way. */
+    /**
+     * The SDK client for a config; package-private so tests can build clients the same way. Its
+     * retry strategy is the SDK's default, so operators can tune it the AWS way ({@code AWS_RETRY_MODE},
+     * {@code AWS_MAX_ATTEMPTS}, or {@code retry_mode}/{@code max_attempts} in the profile): without
+     * those, the legacy mode makes 4 attempts with jittered backoff (longer for throttling) and
+     * retries 5xx answers, throttling and I/O errors, sending a part's bytes again from its buffer.
+     */
     static S3Client client(S3TargetConfig config) {
         return clientBuilder(config).build();
     }

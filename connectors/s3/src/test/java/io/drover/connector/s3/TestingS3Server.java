@@ -8,12 +8,14 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 API server for tests: s3proxy in-process on a free loopback port, keeping objects in
- * memory. Fails loudly if it cannot start; tests never skip for want of it.
+ * memory unless given another blob store (one on disk, or one that injects faults). Fails loudly
+ * if it cannot start; tests never skip for want of it.
  */
 final class TestingS3Server implements AutoCloseable {
     private static final String ACCESS_KEY = "drover-test-access";
@@ -24,8 +26,13 @@ final class TestingS3Server implements AutoCloseable {
     private final URI endpoint;
 
     TestingS3Server() throws Exception {
+        this(new TransientNio2BlobStore());
+    }
+
+    /** Serves {@code store}, e.g. a {@link FaultInjectingBlobStore} or a {@code FilesystemNio2BlobStore}. */
+    TestingS3Server(BlobStore store) throws Exception {
         proxy = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
+                .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 // The SDK sends headers s3proxy does not know (e.g. x-amz-sdk-checksum-algorithm).
@@ -65,7 +72,12 @@ final class TestingS3Server implements AutoCloseable {
     }
 
     S3TargetConfig config(String bucket, String prefix, String checksums) {
-        return new S3TargetConfig(bucket, prefix, Optional.of("us-east-1"), Optional.of(endpoint.toString()), true,
+        return config(endpoint, bucket, prefix, checksums);
+    }
+
+    /** A config that reaches this server through {@code via}, e.g. a fault-injecting TCP proxy in front of it. */
+    S3TargetConfig config(URI via, String bucket, String prefix, String checksums) {
+        return new S3TargetConfig(bucket, prefix, Optional.of("us-east-1"), Optional.of(via.toString()), true,
                 Optional.of(Secret.of(ACCESS_KEY, "test")), Optional.of(Secret.of(SECRET_KEY, "test")), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), checksums);
     }
