@@ -403,10 +403,12 @@ public abstract class StorageTargetContract {
             int removed = target.removeAbandonedWrites(Instant.now().plusSeconds(2));
 
             if (supportsAbandonedWriteCleanup()) {
-                assertThat(removed).isGreaterThanOrEqualTo(1);
+                assertThat(removed).as("a write neither committed nor aborted, started before the cutoff, is abandoned "
+                        + "and must be removed (a target whose implementation is pending overrides "
+                        + "supportsAbandonedWriteCleanup())").isGreaterThanOrEqualTo(1);
                 assertThat(target.removeAbandonedWrites(Instant.now().plusSeconds(2))).as("nothing left").isZero();
             } else {
-                assertThat(removed).isZero();
+                assertThat(removed).as("a target without cleanup removes nothing").isZero();
             }
             assertThat(target.list("")).containsExactly(new ObjectInfo("backups/1/part.bin", 3));
             assertThat(read(target, "backups/1/part.bin")).containsExactly(1, 2, 3);
