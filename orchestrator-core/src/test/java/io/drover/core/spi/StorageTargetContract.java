@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +35,15 @@ public abstract class StorageTargetContract {
 
     /** A new, empty target; called once per test. */
     protected abstract StorageTarget newTarget() throws Exception;
+
+    /**
+     * Whether the target removes abandoned writes ({@link StorageTarget#removeAbandonedWrites}).
+     * A target that says no still must leave every object alone and report nothing removed; say
+     * no only while an implementation is pending.
+     */
+    protected boolean supportsAbandonedWriteCleanup() {
+        return true;
+    }
 
     @BeforeEach
     void createTarget() throws Exception {
@@ -371,6 +382,47 @@ public abstract class StorageTargetContract {
         target.delete("never/existed");
 
         assertNotVisible("k");
+    }
+
+    // --- abandoned writes --------------------------------------------------------------------
+
+    @Test
+    void abandonedWritesAreRemovedOnlyWhenStartedBeforeTheCutoff() throws IOException {
+        put(target, "backups/1/part.bin", new byte[] {1, 2, 3});
+        // A crashed process neither commits nor aborts: what it wrote stays behind. More than one
+        // part of a multipart upload (at least 5 MiB on S3), so that a target that buffers a part
+        // in memory has started to write to storage.
+        ObjectOutput crashed = target.create("backups/2/part.bin");
+        crashed.write(TestBytes.of(6 * 1024 * 1024 + 1, 5));
+        crashed.flush();
+        try {
+            assertThat(target.removeAbandonedWrites(Instant.now().minus(Duration.ofHours(1))))
+                    .as("writes started after the cutoff are in progress, not abandoned").isZero();
+
+            // Targets may keep times in whole seconds: a cutoff two seconds ahead is surely later.
+            int removed = target.removeAbandonedWrites(Instant.now().plusSeconds(2));
+
+            if (supportsAbandonedWriteCleanup()) {
+                assertThat(removed).as("a write neither committed nor aborted, started before the cutoff, is abandoned "
+                        + "and must be removed (a target whose implementation is pending overrides "
+                        + "supportsAbandonedWriteCleanup())").isGreaterThanOrEqualTo(1);
+                assertThat(target.removeAbandonedWrites(Instant.now().plusSeconds(2))).as("nothing left").isZero();
+            } else {
+                assertThat(removed).as("a target without cleanup removes nothing").isZero();
+            }
+            assertThat(target.list("")).containsExactly(new ObjectInfo("backups/1/part.bin", 3));
+            assertThat(read(target, "backups/1/part.bin")).containsExactly(1, 2, 3);
+            assertNotVisible("backups/2/part.bin");
+        } finally {
+            crashed.abort();
+        }
+        put(target, "backups/2/part.bin", new byte[] {4});
+        assertThat(read(target, "backups/2/part.bin")).containsExactly(4);
+    }
+
+    @Test
+    void removingAbandonedWritesOfAnEmptyTargetRemovesNothing() throws IOException {
+        assertThat(target.removeAbandonedWrites(Instant.now().plusSeconds(2))).isZero();
     }
 
     // --- keys --------------------------------------------------------------------------------

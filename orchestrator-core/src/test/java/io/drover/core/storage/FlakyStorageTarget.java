@@ -6,6 +6,7 @@ import io.drover.core.spi.StorageCapability;
 import io.drover.core.spi.StorageTarget;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,5 +87,11 @@ final class FlakyStorageTarget implements StorageTarget {
     public void delete(String key) throws IOException {
         enter("delete");
         delegate.delete(key);
+    }
+
+    @Override
+    public int removeAbandonedWrites(Instant startedBefore) throws IOException {
+        enter("removeAbandonedWrites");
+        return delegate.removeAbandonedWrites(startedBefore);
     }
 }

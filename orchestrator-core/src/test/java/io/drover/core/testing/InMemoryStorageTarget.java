@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +33,8 @@ public final class InMemoryStorageTarget implements StorageTarget {
     private final AtomicInteger writesToFail = new AtomicInteger();
     private final AtomicInteger readsToFail = new AtomicInteger();
     private final AtomicInteger pendingWrites = new AtomicInteger();
+    /** Outputs neither committed nor aborted, with when they started: what a crash would leave behind. */
+    private final Map<MemoryOutput, Instant> started = new ConcurrentHashMap<>();
 
     /** A target declaring {@link StorageCapability#ATOMIC_CREATE}, which it honours. */
     public InMemoryStorageTarget() {
@@ -59,7 +63,9 @@ public final class InMemoryStorageTarget implements StorageTarget {
             throw new ObjectAlreadyExistsException(key);
         }
         pendingWrites.incrementAndGet();
-        return new MemoryOutput(key);
+        MemoryOutput output = new MemoryOutput(key);
+        started.put(output, Instant.now());
+        return output;
     }
 
     @Override
@@ -97,6 +103,23 @@ public final class InMemoryStorageTarget implements StorageTarget {
     @Override
     public void delete(String key) {
         objects.remove(ObjectKeys.requireValid(key));
+    }
+
+    /**
+     * Drops the data of outputs started before {@code startedBefore} that were neither committed
+     * nor aborted, as a sweeper deletes a crashed run's temporary files; such an output fails if
+     * it tries to commit later.
+     */
+    @Override
+    public int removeAbandonedWrites(Instant startedBefore) {
+        int removed = 0;
+        for (Map.Entry<MemoryOutput, Instant> entry : started.entrySet()) {
+            if (entry.getValue().isBefore(startedBefore) && started.remove(entry.getKey(), entry.getValue())) {
+                entry.getKey().sweep();
+                removed++;
+            }
+        }
+        return removed;
     }
 
     // --- faults --------------------------------------------------------------------------------
@@ -178,8 +201,9 @@ public final class InMemoryStorageTarget implements StorageTarget {
     /** Buffers the object and publishes it with one atomic put-if-absent. */
     private final class MemoryOutput extends ObjectOutput {
         private final String key;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private boolean ended;
+        private boolean swept;
 
         MemoryOutput(String key) {
             this.key = key;
@@ -201,6 +225,9 @@ public final class InMemoryStorageTarget implements StorageTarget {
         public synchronized ObjectInfo commit() throws IOException {
             requireOpen();
             end();
+            if (swept) {
+                throw new IOException("the data written for '" + key + "' was removed as abandoned");
+            }
             if (takeFault(writesToFail)) {
                 throw new IOException("injected write failure for '" + key + "'");
             }
@@ -220,7 +247,14 @@ public final class InMemoryStorageTarget implements StorageTarget {
 
         private void end() {
             ended = true;
+            started.remove(this);
             pendingWrites.decrementAndGet();
+        }
+
+        /** Like a deleted temporary file: later writes go nowhere and the commit fails. */
+        private synchronized void sweep() {
+            swept = true;
+            buffer = new ByteArrayOutputStream();
         }
 
         private void requireOpen() throws IOException {

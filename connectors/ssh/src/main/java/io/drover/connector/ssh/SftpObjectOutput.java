@@ -9,35 +9,60 @@ import io.drover.core.spi.ObjectOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams one object into a hidden temporary file next to its final name on the server;
  * {@link #commit()} publishes it without overwriting and checks the size the server reports.
  * Holds its connection until it ends.
+ *
+ * <p>Survives dropped connections: everything written since the last <em>checkpoint</em> (the
+ * point up to which the server acknowledged every write) is kept in memory, at most
+ * {@link SftpStorageTarget.Resilience#checkpointBytes()}. When the connection breaks, the output
+ * logs in again, cuts the temporary file back to the checkpoint (so a torn tail never survives)
+ * and writes the kept bytes again. After too many failed attempts without progress it gives up
+ * with a message that says what to check.
  */
 final class SftpObjectOutput extends ObjectOutput {
+    private static final Logger LOG = LoggerFactory.getLogger(SftpObjectOutput.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Keeps temporary names within the usual 255-byte limit however long the key segment is. */
     private static final int MAX_NAME_IN_TEMP = 200;
+    /** The first size of the replay buffer; it grows to the checkpoint size only for objects that need it. */
+    private static final int INITIAL_BUFFER = 64 * 1024;
 
     private enum State { OPEN, COMMITTED, ABORTED }
 
     private final SftpStorageTarget target;
-    private final SftpConnection connection;
+    private final SftpStorageTarget.Resilience resilience;
     private final String key;
     private final String file;
     private final String temp;
-    private final OutputStream stream;
-    private long written;
+    private SftpConnection connection;
+    private OutputStream stream;
+    /** Bytes of the object the server acknowledged; the temporary file holds at least these. */
+    private long checkpoint;
+    /** The bytes written since {@link #checkpoint}, kept to write them again on a new connection. */
+    private byte[] pending = new byte[0];
+    private int pendingLength;
+    /** Failed attempts since the last progress; bounded by the retry policy. */
+    private int failures;
+    /** Set when the output gave up: later writes fail at once with the same message. */
+    private IOException broken;
     private State state = State.OPEN;
 
     SftpObjectOutput(SftpStorageTarget target, SftpConnection connection, String key, String file, String temp,
                      OutputStream stream) {
         this.target = target;
+        this.resilience = target.resilience();
         this.connection = connection;
         this.key = key;
         this.file = file;
@@ -54,43 +79,215 @@ final class SftpObjectOutput extends ObjectOutput {
 
     @Override
     public synchronized void write(int b) throws IOException {
-        requireOpen();
-        stream.write(b);
-        written++;
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
         requireOpen();
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        stream.write(bytes, offset, length);
-        written += length;
+        while (length > 0) {
+            int n = Math.min(length, resilience.checkpointBytes() - pendingLength);
+            // Kept before it is sent: if the send fails, the replay includes these bytes.
+            keep(bytes, offset, n);
+            try {
+                stream.write(bytes, offset, n);
+            } catch (IOException e) {
+                recover(e, "write");
+            }
+            offset += n;
+            length -= n;
+            if (pendingLength == resilience.checkpointBytes()) {
+                checkpoint();
+            }
+        }
+    }
+
+    /** Waits until the server acknowledged everything written so far; the memory kept for a replay is freed. */
+    @Override
+    public synchronized void flush() throws IOException {
+        requireOpen();
+        checkpoint();
     }
 
     @Override
     public synchronized ObjectInfo commit() throws IOException {
         requireOpen();
         try {
-            stream.close(); // waits until the server acknowledged every write
-            publish(connection.sftp());
-            Optional<SftpATTRS> stored = target.lstat(connection.sftp(), file);
-            if (stored.isEmpty() || !stored.get().isReg()) {
-                throw new IOException("object '" + key + "' is missing on " + target.describe() + " right after commit");
-            }
-            long size = stored.get().getSize();
-            if (size != written) {
-                // The name is ours (publishing never replaces), so withdraw what would not verify.
-                removeQuietly(connection.sftp(), file);
-                throw new IOException("object '" + key + "' on " + target.describe() + " has " + size
-                        + " bytes after commit, but " + written + " were written");
-            }
+            closeStream();
+            ObjectInfo info = finish();
             state = State.COMMITTED;
+            pending = new byte[0];
             target.release(connection);
-            return new ObjectInfo(key, size);
+            return info;
         } catch (IOException | RuntimeException e) {
             abort();
             throw e;
         }
+    }
+
+    @Override
+    public synchronized void abort() {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.ABORTED;
+        pending = new byte[0];
+        try {
+            stream.close();
+        } catch (IOException | RuntimeException ignored) {
+            // The data is being discarded.
+        }
+        if (connection.isAlive()) {
+            removeQuietly(connection.sftp(), temp);
+        }
+        target.release(connection);
+    }
+
+    private void keep(byte[] bytes, int offset, int length) {
+        if (pendingLength + length > pending.length) {
+            int size = Math.max(pendingLength + length, Math.min(resilience.checkpointBytes(),
+                    Math.max(INITIAL_BUFFER, pending.length * 2)));
+            pending = Arrays.copyOf(pending, size);
+        }
+        System.arraycopy(bytes, offset, pending, pendingLength, length);
+        pendingLength += length;
+    }
+
+    /** JSch's flush waits for the acknowledgement of every write sent, so afterwards the kept bytes are safe. */
+    private void checkpoint() throws IOException {
+        if (pendingLength == 0) {
+            return;
+        }
+        try {
+            stream.flush();
+        } catch (IOException e) {
+            recover(e, "flush"); // acknowledged on the new connection
+        }
+        advance();
+    }
+
+    private void advance() {
+        if (pendingLength > 0) {
+            checkpoint += pendingLength;
+            pendingLength = 0;
+            failures = 0; // progress: the attempt budget is for failures in a row
+        }
+    }
+
+    /** Ends the upload; closing the handle waits until the server acknowledged every write. */
+    private void closeStream() throws IOException {
+        while (true) {
+            try {
+                stream.close();
+                break;
+            } catch (IOException e) {
+                recover(e, "commit"); // then close the new handle; every byte is acknowledged by then
+            }
+        }
+        advance();
+    }
+
+    /**
+     * Gets the object onto the server after {@code cause} broke the stream: on a new connection,
+     * cuts the temporary file back to the checkpoint and writes the kept bytes again, so that the
+     * server acknowledged all {@link #written()} bytes when this returns.
+     */
+    private void recover(IOException cause, String during) throws IOException {
+        if (isServerAnswer(cause)) {
+            throw new IOException("cannot write '" + key + "' to " + target.describe() + ": the server refused it ("
+                    + cause.getMessage() + "); check free space and permissions on the server", cause);
+        }
+        retryOnNewConnection(cause, during, sftp -> {
+            resume(sftp);
+            return null;
+        });
+    }
+
+    private void resume(ChannelSftp sftp) throws IOException {
+        Optional<SftpATTRS> stored = target.lstat(sftp, temp);
+        if (stored.isEmpty()) {
+            throw tempGone();
+        }
+        if (stored.get().getSize() < checkpoint) {
+            throw cannotResume("after the connection broke, the server holds " + stored.get().getSize()
+                    + " bytes of its temporary file " + temp + " but had acknowledged " + checkpoint);
+        }
+        OutputStream resumed;
+        try {
+            // Bytes past the checkpoint may be torn or have gaps (writes are pipelined): cut them off.
+            SftpATTRS size = new SftpATTRS();
+            size.setSIZE(checkpoint);
+            sftp.setStat(temp, size);
+            // RESUME opens without truncating and writes from the file's current size, the checkpoint.
+            resumed = sftp.put(temp, null, ChannelSftp.RESUME, 0);
+        } catch (SftpException e) {
+            throw target.failure("cannot reopen the temporary file of '" + key + "'", e);
+        }
+        resumed.write(pending, 0, pendingLength);
+        resumed.flush();
+        stream = resumed;
+        // The file must now end exactly where the object does; anything else means the writes did
+        // not land where they should (a write of the old connection still arriving, say): try again.
+        long size = target.lstat(sftp, temp).map(SftpATTRS::getSize).orElse(-1L);
+        if (size != written()) {
+            throw new IOException("the temporary file has " + size + " bytes after resuming, expected " + written());
+        }
+        advance();
+    }
+
+    /** Publishes the uploaded temporary file under the final name and checks its size. */
+    private ObjectInfo finish() throws IOException {
+        try {
+            return finishOn(connection.sftp(), false);
+        } catch (ObjectAlreadyExistsException | ResumeImpossible e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (connection.isAlive()) {
+                throw e; // an answer of the server, not a lost connection
+            }
+            IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            return retryOnNewConnection(cause, "commit", sftp -> finishOn(sftp, true));
+        }
+    }
+
+    /**
+     * Looks before it links, because after a dropped connection the object may already be
+     * published: the link was made but its answer lost. {@code afterDrop} says that an earlier
+     * attempt may also have removed the temporary file already.
+     */
+    private ObjectInfo finishOn(ChannelSftp sftp, boolean afterDrop) throws IOException {
+        Optional<SftpATTRS> existing = target.lstat(sftp, file);
+        if (existing.isPresent() && !existing.get().isDir()) {
+            if (!isOurs(sftp, existing.get(), afterDrop)) {
+                throw new ObjectAlreadyExistsException(key);
+            }
+            removeQuietly(sftp, temp);
+        } else {
+            publish(sftp);
+        }
+        return checkSize(sftp);
+    }
+
+    /**
+     * Whether the file under the final name is this output's temporary file, linked. Two names are
+     * one file only if a change to one shows in the other, so this gives the temporary file a new
+     * modification time and looks whether the final name has it too. SFTP shows no inode numbers.
+     */
+    private boolean isOurs(ChannelSftp sftp, SftpATTRS existing, boolean afterDrop) throws IOException {
+        if (target.lstat(sftp, temp).isEmpty()) {
+            // The temporary file is removed only after the link was made, so after a drop this
+            // is our object; without one, another writer's.
+            return afterDrop;
+        }
+        int marker = existing.getMTime() - 1 - RANDOM.nextInt(1 << 20);
+        try {
+            sftp.setMtime(temp, marker);
+        } catch (SftpException e) {
+            throw target.failure("cannot check whether '" + key + "' was published", e);
+        }
+        Optional<SftpATTRS> again = target.lstat(sftp, file);
+        return again.isPresent() && again.get().getMTime() == marker;
     }
 
     /**
@@ -103,7 +300,8 @@ final class SftpObjectOutput extends ObjectOutput {
         try {
             if (sftp.getExtension(SftpStorageTarget.HARDLINK) != null) {
                 sftp.hardlink(temp, file);
-                removeTemp(sftp);
+                // The object is published; a leftover temporary file is removed by the sweeper.
+                removeQuietly(sftp, temp);
             } else if (sftp.getExtension(SftpStorageTarget.POSIX_RENAME) == null) {
                 sftp.rename(temp, file);
             } else {
@@ -120,13 +318,106 @@ final class SftpObjectOutput extends ObjectOutput {
                 }
                 throw new ObjectAlreadyExistsException(key);
             }
+            if (target.lstat(sftp, temp).isEmpty()) {
+                throw tempGone();
+            }
             throw target.failure("cannot commit '" + key + "'", e);
         }
     }
 
-    private void removeTemp(ChannelSftp sftp) {
-        // The sweeper removes leftover .tmp-* files; the object itself is published.
-        removeQuietly(sftp, temp);
+    private ObjectInfo checkSize(ChannelSftp sftp) throws IOException {
+        Optional<SftpATTRS> stored = target.lstat(sftp, file);
+        if (stored.isEmpty() || !stored.get().isReg()) {
+            throw new IOException("object '" + key + "' is missing on " + target.describe() + " right after commit");
+        }
+        long size = stored.get().getSize();
+        if (size != written()) {
+            // The name is ours (publishing never replaces), so withdraw what would not verify.
+            removeQuietly(sftp, file);
+            throw new ResumeImpossible("object '" + key + "' on " + target.describe() + " has " + size
+                    + " bytes after commit, but " + written() + " were written");
+        }
+        return new ObjectInfo(key, size);
+    }
+
+    /** What a step does on a new connection. */
+    private interface Step<T> {
+        T run(ChannelSftp sftp) throws IOException;
+    }
+
+    /**
+     * Runs {@code step} on a new connection after {@code cause} broke the current one, with the
+     * target's retry policy: backoff between attempts, and a bounded number of attempts without
+     * progress. When they run out, fails with what happened and what to check; the temporary
+     * file is removed if the server can be reached, else left to the sweeper.
+     */
+    private <T> T retryOnNewConnection(IOException cause, String during, Step<T> step) throws IOException {
+        IOException last = cause;
+        connection.close();
+        while (true) {
+            failures++;
+            int next = failures + 1;
+            if (next > resilience.policy().attempts() || Thread.currentThread().isInterrupted()) {
+                throw giveUp(last, during);
+            }
+            Duration delay = resilience.policy().delayBefore(next, () -> ThreadLocalRandom.current().nextDouble());
+            LOG.warn("{}: connection lost during {} of '{}' after {} bytes ({}); reconnecting, attempt {} of {} in {} ms",
+                    target.describe(), during, key, written(), last.getMessage(), next, resilience.policy().attempts(),
+                    delay.toMillis());
+            resilience.sleeper().sleep(delay);
+            try {
+                connection = target.connectNew();
+                return step.run(connection.sftp());
+            } catch (ObjectAlreadyExistsException | ResumeImpossible e) {
+                throw e; // answers, not faults: another attempt would get the same
+            } catch (IOException | RuntimeException e) {
+                last = e instanceof IOException io ? io : new IOException(String.valueOf(e.getMessage()), e);
+                connection.close();
+            }
+        }
+    }
+
+    private IOException giveUp(IOException last, String during) {
+        IOException failure = new IOException("cannot write '" + key + "' to " + target.describe() + ": the connection broke during "
+                + during + " after " + written() + " bytes (" + checkpoint + " acknowledged by the server) and "
+                + resilience.policy().attempts() + " attempts in a row did not get it back; last error: " + last.getMessage()
+                + ". Check the network path to the server and that its SSH service is running; the object is not stored",
+                last);
+        removeTempOnNewConnection();
+        broken = failure;
+        return failure;
+    }
+
+    private ResumeImpossible tempGone() {
+        return cannotResume("its temporary file " + temp + " is gone from the server (removed by hand or by a prune "
+                + "that took it for abandoned)");
+    }
+
+    private ResumeImpossible cannotResume(String why) {
+        return new ResumeImpossible("cannot write '" + key + "' to " + target.describe() + ": " + why
+                + "; the object is not stored, write it again");
+    }
+
+    private void removeTempOnNewConnection() {
+        try (SftpConnection fresh = target.connectNew()) {
+            removeQuietly(fresh.sftp(), temp);
+        } catch (IOException | RuntimeException unreachable) {
+            // The sweeper (removeAbandonedWrites) removes it later.
+        }
+    }
+
+    private long written() {
+        return checkpoint + pendingLength;
+    }
+
+    /**
+     * Whether the write failed because the server refused it (a full disk, a quota) while the
+     * connection is fine: JSch reports such statuses as an {@link SftpException} cause, and a new
+     * connection would only meet the same answer.
+     */
+    private boolean isServerAnswer(IOException e) {
+        return connection.isAlive() && e.getCause() instanceof SftpException status && status.getCause() == null
+                && status.id != ChannelSftp.SSH_FX_NO_CONNECTION && status.id != ChannelSftp.SSH_FX_CONNECTION_LOST;
     }
 
     private static void removeQuietly(ChannelSftp sftp, String path) {
@@ -137,26 +428,19 @@ final class SftpObjectOutput extends ObjectOutput {
         }
     }
 
-    @Override
-    public synchronized void abort() {
-        if (state != State.OPEN) {
-            return;
-        }
-        state = State.ABORTED;
-        try {
-            stream.close();
-        } catch (IOException | RuntimeException ignored) {
-            // The data is being discarded.
-        }
-        if (connection.isAlive()) {
-            removeTemp(connection.sftp());
-        }
-        target.release(connection);
-    }
-
     private void requireOpen() throws IOException {
+        if (broken != null) {
+            throw new IOException(broken.getMessage(), broken);
+        }
         if (state != State.OPEN) {
             throw new IOException("output for '" + key + "' was already " + state.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** The upload cannot go on whatever the connection does: the server lost or changed what it had. */
+    private static final class ResumeImpossible extends IOException {
+        ResumeImpossible(String message) {
+            super(message);
         }
     }
 }

@@ -10,17 +10,21 @@ import io.drover.core.spi.ObjectKeys;
 import io.drover.core.spi.ObjectOutput;
 import io.drover.core.spi.StorageCapability;
 import io.drover.core.spi.StorageTarget;
-import java.io.FilterInputStream;
+import io.drover.core.storage.RetryPolicy;
+import io.drover.core.storage.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,7 +35,9 @@ import java.util.Set;
  * and an existing object is never replaced.
  *
  * <p>Thread-safe: each operation borrows a whole connection (session + channel) from a small pool.
- * An operation that fails because the connection died is retried once on a new connection.
+ * An operation that fails because the connection died is retried once on a new connection. An
+ * object being written survives dropped connections on its own (see {@link SftpObjectOutput}),
+ * since core's retries cannot replay bytes already streamed.
  */
 public final class SftpStorageTarget implements StorageTarget {
     static final String TEMP_PREFIX = ObjectKeys.RESERVED_PREFIX;
@@ -39,15 +45,48 @@ public final class SftpStorageTarget implements StorageTarget {
     static final String POSIX_RENAME = "posix-rename@openssh.com";
     private static final int MAX_IDLE = 8;
 
+    /**
+     * How an object being written rides out dropped connections.
+     *
+     * @param policy          attempts in a row without progress (the failed one included) and backoff
+     * @param sleeper         waits between attempts
+     * @param checkpointBytes how many bytes an output sends before it waits for the server to
+     *                        acknowledge them; this much memory per output holds them for a replay
+     */
+    record Resilience(RetryPolicy policy, Sleeper sleeper, int checkpointBytes) {
+        /**
+         * The defaults of a target's {@code limits:} block (5 attempts, 1 s doubling to 30 s):
+         * core does not hand a target's limits to its connector yet. With 4 MiB checkpoints,
+         * uploads to OpenSSH on loopback ran within the noise of uploads without them (see
+         * SftpUploadThroughputBench), and an output holds at most 4 MiB for a replay.
+         */
+        static final Resilience DEFAULT = new Resilience(new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                Sleeper.SYSTEM, 4 * 1024 * 1024);
+
+        Resilience {
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(sleeper, "sleeper");
+            if (checkpointBytes < 1) {
+                throw new IllegalArgumentException("checkpointBytes must be positive: " + checkpointBytes);
+            }
+        }
+    }
+
     private final SftpTargetConfig config;
     private final SftpConnector connector;
+    private final Resilience resilience;
     private final String base;
     private final Deque<SftpConnection> idle = new ArrayDeque<>();
     private boolean closed;
 
     SftpStorageTarget(SftpTargetConfig config, Path knownHosts) {
+        this(config, knownHosts, Resilience.DEFAULT);
+    }
+
+    SftpStorageTarget(SftpTargetConfig config, Path knownHosts, Resilience resilience) {
         this.config = config;
         this.connector = new SftpConnector(config, knownHosts);
+        this.resilience = Objects.requireNonNull(resilience, "resilience");
         String path = config.path();
         this.base = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
@@ -105,7 +144,7 @@ public final class SftpStorageTarget implements StorageTarget {
                 }
                 throw failure("cannot read '" + key + "'", e);
             }
-            return new ConnectionInputStream(in, connection);
+            return new ConnectionInputStream(in, connection, key, attributes.get().getSize());
         }, true);
     }
 
@@ -136,19 +175,7 @@ public final class SftpStorageTarget implements StorageTarget {
     }
 
     private void walk(ChannelSftp sftp, String dir, String dirKey, String prefix, List<ObjectInfo> found) throws IOException {
-        List<ChannelSftp.LsEntry> entries = new ArrayList<>();
-        try {
-            sftp.ls(dir, entry -> {
-                entries.add(entry);
-                return ChannelSftp.LsEntrySelector.CONTINUE;
-            });
-        } catch (SftpException e) {
-            if (isMissing(e)) {
-                return; // removed while we listed
-            }
-            throw failure("cannot list " + dir, e);
-        }
-        for (ChannelSftp.LsEntry entry : entries) {
+        for (ChannelSftp.LsEntry entry : entries(sftp, dir)) {
             String name = entry.getFilename();
             if (name.equals(".") || name.equals("..") || name.startsWith(TEMP_PREFIX)) {
                 continue;
@@ -169,6 +196,23 @@ public final class SftpStorageTarget implements StorageTarget {
         }
     }
 
+    /** A directory's entries with their attributes (symbolic links not followed); none if it vanished meanwhile. */
+    private List<ChannelSftp.LsEntry> entries(ChannelSftp sftp, String dir) throws IOException {
+        List<ChannelSftp.LsEntry> entries = new ArrayList<>();
+        try {
+            sftp.ls(dir, entry -> {
+                entries.add(entry);
+                return ChannelSftp.LsEntrySelector.CONTINUE;
+            });
+        } catch (SftpException e) {
+            if (isMissing(e)) {
+                return List.of(); // removed while we listed
+            }
+            throw failure("cannot list " + dir, e);
+        }
+        return entries;
+    }
+
     @Override
     public void delete(String key) throws IOException {
         String file = resolve(key);
@@ -185,6 +229,56 @@ public final class SftpStorageTarget implements StorageTarget {
             }
             return null;
         }, false);
+    }
+
+    /**
+     * Deletes the hidden temporary files of uploads that never finished (a killed process, a
+     * connection that did not come back) anywhere under the base path, if they were last written
+     * before {@code startedBefore}. An upload in progress writes its file all the time, so its
+     * modification time stays fresh. SFTP gives whole seconds, rounded down: a file is taken for
+     * older by less than a second, which callers' grace periods of hours make irrelevant.
+     */
+    @Override
+    public int removeAbandonedWrites(Instant startedBefore) throws IOException {
+        return withConnection("remove abandoned writes", connection -> {
+            ChannelSftp sftp = connection.sftp();
+            Optional<SftpATTRS> attributes = lstat(sftp, base);
+            if (attributes.isEmpty() || !attributes.get().isDir()) {
+                return 0;
+            }
+            List<String> stale = new ArrayList<>();
+            findStaleTemps(sftp, base, startedBefore, stale);
+            int removed = 0;
+            for (String temp : stale) {
+                try {
+                    sftp.rm(temp);
+                    removed++;
+                } catch (SftpException e) {
+                    if (lstat(sftp, temp).isPresent()) {
+                        throw failure("cannot remove abandoned temporary file " + temp, e);
+                    }
+                    // Gone meanwhile: its upload finished or another prune was faster.
+                }
+            }
+            return removed;
+        }, false);
+    }
+
+    private void findStaleTemps(ChannelSftp sftp, String dir, Instant startedBefore, List<String> stale) throws IOException {
+        for (ChannelSftp.LsEntry entry : entries(sftp, dir)) {
+            String name = entry.getFilename();
+            SftpATTRS attributes = entry.getAttrs();
+            if (name.equals(".") || name.equals("..")) {
+                continue;
+            }
+            String path = dir.equals("/") ? "/" + name : dir + "/" + name;
+            if (attributes.isDir()) {
+                findStaleTemps(sftp, path, startedBefore, stale);
+            } else if (name.startsWith(TEMP_PREFIX) && attributes.isReg()
+                    && Instant.ofEpochSecond(Integer.toUnsignedLong(attributes.getMTime())).isBefore(startedBefore)) {
+                stale.add(path);
+            }
+        }
     }
 
     @Override
@@ -252,6 +346,23 @@ public final class SftpStorageTarget implements StorageTarget {
             }
         }
         return connector.connect();
+    }
+
+    /**
+     * A new connection, not one from the pool: after a drop, pooled connections are likely dead
+     * too, and each of them tried would cost an output one of its attempts.
+     */
+    SftpConnection connectNew() throws IOException {
+        synchronized (idle) {
+            if (closed) {
+                throw new IOException(describe() + " is closed");
+            }
+        }
+        return connector.connect();
+    }
+
+    Resilience resilience() {
+        return resilience;
     }
 
     /** Gives a connection back to the pool, or closes it if it is dead or the pool is full. */
@@ -339,14 +450,84 @@ public final class SftpStorageTarget implements StorageTarget {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** Reads an object and gives the connection back when closed. */
-    private final class ConnectionInputStream extends FilterInputStream {
+    /**
+     * Reads an object and gives the connection back when closed. Turns a broken connection into
+     * an {@link IOException} that names the object, never into a short or wrong read: JSch's
+     * stream ends early, or even hands out bytes it never received, when the connection breaks in
+     * the middle of a packet. Core's retrying decorator resumes from such an exception.
+     */
+    private final class ConnectionInputStream extends InputStream {
+        private final InputStream in;
         private final SftpConnection connection;
+        private final String key;
+        /** The object's size when it was opened; objects never change, so a shorter read is a failure. */
+        private final long size;
+        private long position;
         private boolean closed;
 
-        ConnectionInputStream(InputStream in, SftpConnection connection) {
-            super(in);
+        ConnectionInputStream(InputStream in, SftpConnection connection, String key, long size) {
+            this.in = in;
             this.connection = connection;
+            this.key = key;
+            this.size = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (closed) {
+                throw new IOException("stream of '" + key + "' is closed");
+            }
+            if (len == 0) {
+                return 0;
+            }
+            int n;
+            do {
+                try {
+                    n = in.read(b, off, len);
+                } catch (IOException e) {
+                    throw broken(e.getMessage(), e);
+                }
+                // Checked after every read: the bytes of a read that saw the channel close may be garbage.
+                if (!connection.isAlive() || connection.sftp().isEOF()) {
+                    throw broken("the connection broke", null);
+                }
+            } while (n == 0); // JSch returns 0 when it drops a stale answer; a caller could take it for no progress
+            if (n < 0) {
+                if (position != size) {
+                    throw broken("the stream ended early", null);
+                }
+                return -1;
+            }
+            position += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // Through read(), so that skipped bytes are counted and checked like read ones.
+            byte[] scratch = new byte[(int) Math.min(64 * 1024, Math.max(n, 1))];
+            long skipped = 0;
+            while (skipped < n) {
+                int read = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+                if (read < 0) {
+                    break;
+                }
+                skipped += read;
+            }
+            return skipped;
+        }
+
+        private IOException broken(String what, IOException cause) {
+            return new IOException("cannot read '" + key + "' from " + describe() + " after " + position + " of " + size
+                    + " bytes: " + what, cause);
         }
 
         @Override
@@ -356,7 +537,7 @@ public final class SftpStorageTarget implements StorageTarget {
             }
             closed = true;
             try {
-                super.close();
+                in.close();
             } catch (IOException e) {
                 connection.close();
                 return; // the data was read or abandoned; a failed handle close is no read error

@@ -11,6 +11,7 @@ import io.drover.core.spi.ConnectorContext;
 import io.drover.core.spi.ObjectInfo;
 import io.drover.core.spi.ObjectOutput;
 import io.drover.core.spi.StorageTarget;
+import io.drover.core.spi.TestBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,24 +175,28 @@ class SftpConnectionTest {
 
     @Test
     @Timeout(30)
-    void aConnectionDroppedDuringAnUploadFailsTheCommitAndLeavesNothingVisible() throws Exception {
+    void aConnectionDroppedDuringAnUploadIsResumedOnANewConnection() throws Exception {
         Path knownHosts = server.knownHosts();
+        byte[] first = TestBytes.of(64 * 1024, 1);
+        byte[] second = TestBytes.of(1024 * 1024, 2);
         try (StorageTarget target = new SftpStorageTarget(server.keyConfig("/repo", knownHosts), knownHosts)) {
-            ObjectOutput out = target.create("part");
-            out.write(new byte[64 * 1024]);
+            ObjectInfo info;
+            try (ObjectOutput out = target.create("part")) {
+                out.write(first);
 
-            server.dropConnections();
+                server.dropConnections();
 
-            assertThatThrownBy(() -> {
-                out.write(new byte[1024 * 1024]);
-                out.commit();
-            }).isInstanceOf(IOException.class);
-            out.close();
-            assertThat(target.list("")).isEmpty();
-            assertThat(target.stat("part")).isEmpty();
-            // The caller retries the whole object on a new connection.
-            put(target, "part", new byte[] {1, 2, 3});
-            assertThat(read(target, "part")).containsExactly(1, 2, 3);
+                out.write(second);
+                info = out.commit();
+            }
+            byte[] content = new byte[first.length + second.length];
+            System.arraycopy(first, 0, content, 0, first.length);
+            System.arraycopy(second, 0, content, first.length, second.length);
+            assertThat(info).isEqualTo(new ObjectInfo("part", content.length));
+            assertThat(read(target, "part")).isEqualTo(content);
+            try (Stream<Path> files = Files.list(server.root().resolve("repo"))) {
+                assertThat(files.map(f -> f.getFileName().toString())).containsExactly("part"); // no temporary file left
+            }
         }
     }
 

@@ -106,11 +106,22 @@ final class TestingOpenSshServer implements AutoCloseable {
 
     /** A known_hosts file that lists the server's host key. */
     Path knownHosts() throws IOException {
+        return knownHosts(port);
+    }
+
+    /** A known_hosts file that lists the server's host key for {@code port}, e.g. a proxy's in front of it. */
+    Path knownHosts(int port) throws IOException {
         String[] key = Files.readString(hostPublicKey()).strip().split(" ");
-        return Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + key[0] + " " + key[1] + "\n");
+        String name = port == this.port ? "known_hosts" : "known_hosts-" + port;
+        return Files.writeString(dir.resolve(name), "[127.0.0.1]:" + port + " " + key[0] + " " + key[1] + "\n");
     }
 
     SftpTargetConfig config(String path, Path knownHosts) throws IOException {
+        return config(path, knownHosts, port);
+    }
+
+    /** A config that connects to {@code port} on 127.0.0.1, e.g. a proxy's in front of this server. */
+    SftpTargetConfig config(String path, Path knownHosts, int port) throws IOException {
         Secret key = Secret.of(Files.readString(dir.resolve("client_key")), "${file:" + dir.resolve("client_key") + "}");
         return new SftpTargetConfig("127.0.0.1", port, System.getProperty("user.name"), path, Optional.of(key),
                 Optional.empty(), Optional.of(knownHosts), false, Duration.ofSeconds(10));

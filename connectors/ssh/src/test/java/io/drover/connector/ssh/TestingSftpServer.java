@@ -94,6 +94,12 @@ final class TestingSftpServer implements AutoCloseable {
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(key.getPublic());
     }
 
+    /** Writes a known_hosts file that lists this server's host key for {@code port}, e.g. a proxy's in front of it. */
+    Path knownHosts(int port) throws IOException {
+        return Files.writeString(dir.resolve("known_hosts-" + port),
+                "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+    }
+
     /** Writes a known_hosts file that lists this server's host key. */
     Path knownHosts() throws IOException {
         return Files.writeString(dir.resolve("known_hosts"), knownHostsLine() + "\n");
@@ -109,7 +115,12 @@ final class TestingSftpServer implements AutoCloseable {
 
     /** A config that logs in with the private key and checks the host key against {@code knownHosts}. */
     SftpTargetConfig keyConfig(String path, Path knownHosts) {
-        return new SftpTargetConfig("127.0.0.1", port(), USER, path, Optional.of(privateKey()), Optional.empty(),
+        return keyConfig(path, knownHosts, port());
+    }
+
+    /** A config that connects to {@code port} on 127.0.0.1, e.g. a proxy's in front of this server. */
+    SftpTargetConfig keyConfig(String path, Path knownHosts, int port) {
+        return new SftpTargetConfig("127.0.0.1", port, USER, path, Optional.of(privateKey()), Optional.empty(),
                 Optional.of(knownHosts), false, Duration.ofSeconds(10));
     }
 
