@@ -144,8 +144,9 @@ class ConfigLoaderTest {
         assertThat(e.details()).allSatisfy(d -> assertThat(d).startsWith(file + ":"));
         List<String> details = e.details().stream().map(d -> d.substring(file.toString().length() + 1)).toList();
         assertThat(details).containsExactly(
-                "2:1: encryptoin: unknown key 'encryptoin' at the top level; valid keys: catalog, encryption, jobs,"
-                        + " prune, services, sources, state-dir, targets (did you mean 'encryption'?)",
+                "2:1: encryptoin: unknown key 'encryptoin' at the top level; valid keys: alerts, blackouts, catalog,"
+                        + " encryption, jobs, prune, rpo-tracking, serve, services, sources, state-dir, targets"
+                        + " (did you mean 'encryption'?)",
                 "6:13: encryption.identity: secrets must be given as ${env:NAME} or ${file:/path}, never written into the config",
                 "8:50: targets.nearline.fsnyc: unknown key 'fsnyc' in targets.nearline; valid keys: fsync, path"
                         + " (did you mean 'fsync'?)",
@@ -327,7 +328,7 @@ class ConfigLoaderTest {
                 "8:15: targets.offsite.limits.upload: invalid size for 'upload': unknown unit 'parsecs' in '5 parsecs';"
                         + " use B, KiB, MiB, GiB, TiB, KB, MB, GB or TB",
                 "9:7: targets.offsite.limits.burst: unknown key 'burst' in targets.offsite.limits;"
-                        + " valid keys: concurrency, download, max-retry-delay, retries, retry-delay, upload",
+                        + " valid keys: concurrency, download, jobs, max-retry-delay, retries, retry-delay, upload",
                 "13:15: targets.nearline.limits.retries: retries must be between 1 (no retry) and 100, got 0",
                 "13:45: targets.nearline.limits.max-retry-delay: max-retry-delay must be at least retry-delay (10000ms),"
                         + " got 5000ms",
