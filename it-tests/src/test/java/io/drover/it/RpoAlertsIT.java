@@ -85,7 +85,8 @@ class RpoAlertsIT {
             Path away = dir.resolve("repo-unreachable");
             Files.move(repo, away);
             Instant outage = Instant.now();
-            Map<?, ?> breached = awaitAlert(a -> "BREACHED".equals(a.get("to")), RPO.plusSeconds(20), serve);
+            Map<?, ?> breached = awaitAlert(a -> "BREACHED".equals(a.get("to")) && !receivedAt(a).isBefore(outage),
+                    RPO.plusSeconds(20), serve);
             Instant breachedReceived = receivedAt(breached);
 
             // The target comes back: the next backup recovers the service.
@@ -110,7 +111,8 @@ class RpoAlertsIT {
             assertThat(transitions.get(1).get("recoveryPoint")).isEqualTo(lastGood);
             JsonNode point = Json.MAPPER.readTree(DroverWorkspace.run("--config", config.toString(), "--output", "json",
                     "backup", "show", lastGood).out());
-            Instant capturedAt = Instant.parse(point.get("capturedAt").asString()).truncatedTo(ChronoUnit.MICROS);
+            Instant capturedAt = Instant.parse(point.get("recoveryPoint").get("capturedAt").asString())
+                    .truncatedTo(ChronoUnit.MICROS);
             Instant atRiskAt = Instant.parse((String) atRisk.get("at"));
             Instant breachedAt = Instant.parse((String) transitions.get(1).get("at"));
             assertThat(atRiskAt).isEqualTo(capturedAt.plus(AT_RISK));

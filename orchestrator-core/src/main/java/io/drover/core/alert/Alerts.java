@@ -69,7 +69,7 @@ public final class Alerts {
         fields.put("services", services);
         fields.put("error", firstLine);
         String affected = services.isEmpty() ? "" : " It protects " + String.join(", ", services) + ".";
-        return new Alert(Alert.Kind.JOB_FAILED, Alert.Severity.CRITICAL, "job-failed:" + job + ":" + digest(firstLine),
+        return new Alert(Alert.Kind.JOB_FAILED, Alert.Severity.CRITICAL, "job-failed:" + job + ":" + digest(gist(firstLine)),
                 job + ": " + kind + " failed", "The " + kind + " job " + job + " failed: " + firstLine + "." + affected,
                 fields, at);
     }
@@ -79,6 +79,13 @@ public final class Alerts {
         return new Alert(Alert.Kind.TEST, Alert.Severity.INFO, "test:" + at.toEpochMilli() + ":" + actor,
                 "test alert from drover", "This is a test alert sent by " + actor
                 + " with 'drover alert test'. If you read this, the channel works.", Map.of("actor", actor), at);
+    }
+
+    /** The failure without what differs between runs of the same failure: backup ids, times, run numbers. */
+    static String gist(String message) {
+        return message.replaceAll("\\d{8}T\\d{6}Z-[0-9a-f]{8}", "<backup>")
+                .replaceAll("\\d{4}-\\d{2}-\\d{2}[T ][0-9:.]+Z?", "<time>")
+                .replaceAll("\\b\\d+\\b", "<n>");
     }
 
     private static String digest(String text) {

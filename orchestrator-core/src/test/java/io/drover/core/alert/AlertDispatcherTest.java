@@ -129,7 +129,7 @@ class AlertDispatcherTest {
     void theRateLimitHoldsAlertsBackAndTheNextOneSaysHowMany() throws Exception {
         AlertDispatcher dispatcher = dispatcher(config(2));
         for (int i = 0; i < 5; i++) {
-            dispatcher.dispatch(failure("failure number " + i));
+            dispatcher.dispatch(failure("failure " + (char) ('a' + i)));
             clock.advance(Duration.ofSeconds(10));
         }
         assertThat(receiver.received().stream().filter(r -> r.path().equals("/hook")).count()).isEqualTo(2);

@@ -34,12 +34,15 @@ public final class LocalStorageTarget implements StorageTarget {
     static final String TEMP_PREFIX = ".tmp-";
 
     private final Path root;
+    /** Whether the root directory existed at some point while this target was in use. */
+    private volatile boolean rootSeen;
     private final Durability durability;
     private final WriteBufferPool buffers = new WriteBufferPool();
     private final Publisher publisher;
 
     public LocalStorageTarget(Path root, boolean fsync) {
         this.root = root.toAbsolutePath().normalize();
+        this.rootSeen = Files.isDirectory(this.root);
         this.durability = new Durability(fsync);
         this.publisher = new Publisher(durability);
     }
@@ -63,8 +66,22 @@ public final class LocalStorageTarget implements StorageTarget {
             // Fail before the caller streams gigabytes that commit would refuse anyway.
             throw Publisher.alreadyExists(key, file);
         }
+        requireRootNotVanished();
         durability.createDirectories(file.getParent());
+        rootSeen = true;
         return LocalObjectOutput.start(key, file, durability, publisher, buffers);
+    }
+
+    /**
+     * A root that existed and is gone is an unmounted or moved file system: recreating it would
+     * write backups onto the bare mount point, where nobody expects them. A root that never existed
+     * is a new repository's, and is created.
+     */
+    private void requireRootNotVanished() throws IOException {
+        if (rootSeen && !Files.isDirectory(root)) {
+            throw new IOException("the target directory " + root + " has disappeared (unmounted or moved?);"
+                    + " drover does not recreate it, so nothing lands on a bare mount point: check the mount, then run again");
+        }
     }
 
     @Override

@@ -124,6 +124,20 @@ class LocalStorageTargetTest extends StorageTargetContract {
     }
 
     @Test
+    void aRootThatDisappearsIsNotRecreated() throws IOException {
+        put(target, "backups/one", new byte[] {1});
+        Path moved = tempDir.resolve("moved-away");
+        Files.move(root, moved);
+
+        assertThatThrownBy(() -> target.create("backups/two")).isInstanceOf(IOException.class)
+                .hasMessageContaining("has disappeared").hasMessageContaining(root.toString());
+        assertThat(root).doesNotExist();
+        Files.move(moved, root);
+        put(target, "backups/two", new byte[] {2});
+        assertThat(read(target, "backups/two")).containsExactly(2);
+    }
+
+    @Test
     void withoutFsyncTheTargetDoesNotClaimDurability() throws IOException {
         LocalStorageTarget fast = new LocalStorageTarget(tempDir.resolve("fast"), false);
         put(fast, "k", new byte[] {7});
