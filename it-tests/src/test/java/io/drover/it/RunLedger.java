@@ -50,6 +50,18 @@ public final class RunLedger {
         return new RunLedger(runs);
     }
 
+    /** One line per run, for assertion messages. */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        for (Run r : runs) {
+            text.append(r.id()).append(' ').append(r.job()).append(" due ").append(r.scheduledAt()).append(" on ")
+                    .append(r.node()).append(r.recovering() ? " (recovering)" : "").append(' ').append(r.startedAt())
+                    .append(" - ").append(r.finishedAt().map(Object::toString).orElse("...")).append(' ')
+                    .append(r.status()).append('\n');
+        }
+        return text.toString();
+    }
+
     public List<Run> runs() {
         return runs;
     }
@@ -66,7 +78,7 @@ public final class RunLedger {
         byFire.forEach((fire, completed) -> assertThat(completed).as("completed executions of %s", fire).hasSize(1));
         // An interrupted execution is always followed by the recovery of the same fire.
         for (Run interrupted : runs.stream().filter(r -> r.status().equals("INTERRUPTED")).toList()) {
-            assertThat(byFire).as("recovery of interrupted run %s", interrupted)
+            assertThat(byFire).as("recovery of interrupted run %s in\n%s", interrupted, describe())
                     .containsKey(interrupted.job() + "@" + interrupted.scheduledAt());
         }
     }

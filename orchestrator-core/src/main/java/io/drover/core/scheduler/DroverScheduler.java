@@ -331,8 +331,9 @@ public final class DroverScheduler implements AutoCloseable {
     /** The fire time the schedule asked for; a recovered fire keeps the one of the attempt that died. */
     private static Instant originalFireTime(JobExecutionContext context) {
         if (context.isRecovering()) {
+            // The scheduled time, not the fired one (which is a little later): the fire's identity.
             String original = context.getMergedJobDataMap()
-                    .getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_FIRETIME_IN_MILLISECONDS);
+                    .getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
             if (original != null) {
                 return Instant.ofEpochMilli(Long.parseLong(original));
             }
