@@ -82,11 +82,16 @@ public final class OffsiteServers implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             ssh.close();
         } finally {
-            s3.close();
+            try {
+                s3.close();
+            } catch (Exception e) {
+                // Declared by s3proxy's stop(); a server that cannot stop is a broken fixture.
+                throw new IllegalStateException("cannot stop s3proxy", e);
+            }
         }
     }
 
