@@ -8,12 +8,12 @@ import io.drover.core.repository.Json;
 import io.drover.core.repository.Manifest;
 import io.drover.core.repository.StoredObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -200,29 +200,12 @@ class CrashSafetyIT {
     // ---- the child process ------------------------------------------------------------------------
 
     private static Process startBackup(DroverWorkspace ws, Path logs, String name) throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow(() -> new AssertionError("path of the running java unknown"));
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", droverJar().toString(), "--config", ws.configFile().toString(),
-                "backup", "run", DroverWorkspace.JOB)
-                .redirectOutput(logs.resolve(name + ".out").toFile())
-                .redirectError(logs.resolve(name + ".err").toFile());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        return process;
-    }
-
-    private static Path droverJar() {
-        for (Path candidate : List.of(Path.of("../cli/target/drover.jar"), Path.of("cli/target/drover.jar"))) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        throw new AssertionError("cli/target/drover.jar not found from " + Path.of("").toAbsolutePath()
-                + ": build it first (mvn install -DskipTests)");
+        return new DroverRunner(logs, Map.of(), List.of()).start(name, "--config", ws.configFile().toString(),
+                "backup", "run", DroverWorkspace.JOB);
     }
 
     private static String log(Path logs, String name) throws IOException {
-        return "--- stdout ---\n" + Files.readString(logs.resolve(name + ".out"), StandardCharsets.UTF_8)
-                + "\n--- stderr ---\n" + Files.readString(logs.resolve(name + ".err"), StandardCharsets.UTF_8);
+        return new DroverRunner(logs, Map.of(), List.of()).log(name);
     }
 
     // ---- the repository on disk -------------------------------------------------------------------

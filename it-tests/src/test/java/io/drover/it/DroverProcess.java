@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real drover CLI jar in its own JVM ({@code -Xmx256m}), with stdout and stderr in files: for
- * the daemon and for anything that must be killed with a signal.
+ * A long-running drover CLI process ({@code -Xmx256m}), e.g. the daemon, that the test signals
+ * (SIGTERM, SIGKILL) and watches while it runs; {@link DroverRunner} runs commands to completion.
  */
 public final class DroverProcess implements AutoCloseable {
     /** Exit code of a JVM killed with SIGKILL, and after SIGTERM once its shutdown hooks ran. */
@@ -34,7 +34,7 @@ public final class DroverProcess implements AutoCloseable {
             throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElseThrow(() -> new AssertionError("path of the running java unknown"));
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", droverJar().toString(), "--config",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", DroverRunner.droverJar().toString(), "--config",
                 config.toString()));
         command.addAll(List.of(args));
         Files.createDirectories(logs);
@@ -47,15 +47,6 @@ public final class DroverProcess implements AutoCloseable {
         return new DroverProcess(process, out, err);
     }
 
-    public static Path droverJar() {
-        for (Path candidate : List.of(Path.of("../cli/target/drover.jar"), Path.of("cli/target/drover.jar"))) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        throw new AssertionError("cli/target/drover.jar not found from " + Path.of("").toAbsolutePath()
-                + ": build it first (mvn install -DskipTests)");
-    }
 
     public long pid() {
         return process.pid();

@@ -66,6 +66,8 @@ public final class DroverWorkspace implements AutoCloseable {
         private int fullEvery = 7;
         private int compressionWorkers;
         private String extraConfig = "";
+        private String extraTargets = "";
+        private List<String> jobTargets = List.of(TARGET);
 
         private Builder(Path root) {
             this.root = root;
@@ -98,6 +100,16 @@ public final class DroverWorkspace implements AutoCloseable {
             return this;
         }
 
+        /**
+         * More entries below {@code targets:} (each indented two spaces, e.g. from
+         * {@link OffsiteServers#targetsYaml}) and the targets the job writes to instead of {@code local}.
+         */
+        public Builder targets(String entries, String... names) {
+            extraTargets = entries.endsWith("\n") ? entries : entries + "\n";
+            jobTargets = List.of(names);
+            return this;
+        }
+
         /** Top-level YAML appended to {@code drover.yaml} as is, e.g. {@code "prune: { grace-period: 1s }\n"}. */
         public Builder extraConfig(String yaml) {
             extraConfig = yaml.endsWith("\n") ? yaml : yaml + "\n";
@@ -125,12 +137,13 @@ public final class DroverWorkspace implements AutoCloseable {
                 + encryption
                 + "targets:\n"
                 + "  " + TARGET + ": { type: local, path: " + quoted(repository.toString()) + ", fsync: false }\n"
+                + builder.extraTargets
                 + "sources:\n"
                 + "  files: { type: files, paths: [" + String.join(", ", paths) + "] }\n"
                 + "jobs:\n"
                 + "  " + JOB + ":\n"
                 + "    source: files\n"
-                + "    targets: [" + TARGET + "]\n"
+                + "    targets: [" + String.join(", ", builder.jobTargets) + "]\n"
                 + "    part-size: " + builder.partSize + "\n"
                 + "    full-every: " + builder.fullEvery + "\n"
                 + "    compression: { level: 3, workers: " + builder.compressionWorkers + " }\n"

@@ -2,6 +2,10 @@ package io.drover.it;
 
 import io.drover.core.testing.TestServices;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /** Test data: copies of real trees and small files with the awkward properties restores get wrong. */
@@ -117,5 +122,118 @@ public final class SampleTrees {
         new Random(seed).nextBytes(data);
         Files.createDirectories(file.getParent());
         return Files.write(file, data);
+    }
+
+    /** What {@link #largeMixedTree} wrote. */
+    public record TreeStats(int files, long bytes, long randomBytes, long textBytes) {
+    }
+
+    /**
+     * A tree of about {@code totalBytes} for large backups, generated in seconds and the same for
+     * the same seed: 65% incompressible random bytes in 1-48 MiB files (so the repository really
+     * holds most of the size), 30% CSV-like text in 4 KiB-4 MiB files (compresses about 3x, like
+     * real exports and logs), 5% small files of 1 byte-16 KiB of both kinds, spread over nested
+     * directories. Written through a 1 MiB buffer per file, never held in memory.
+     */
+    public static TreeStats largeMixedTree(Path dir, long totalBytes, long seed) throws IOException {
+        SplittableRandom plan = new SplittableRandom(seed);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        int files = 0;
+        long randomBytes = 0;
+        long textBytes = 0;
+        long randomShare = totalBytes * 65 / 100;
+        long textShare = totalBytes * 30 / 100;
+        while (randomBytes < randomShare) {
+            long size = Math.min(randomShare - randomBytes, (1L << 20) + plan.nextLong(47L << 20));
+            writeRandom(dir.resolve("blobs/b" + files % 7 + "/blob-" + files + ".bin"), size, plan.split(), buffer);
+            randomBytes += size;
+            files++;
+        }
+        while (textBytes < textShare) {
+            // sizes spread over three orders of magnitude: 4 KiB .. 4 MiB, log-uniform
+            long size = Math.min(textShare - textBytes, (long) (4096 * Math.pow(1024, plan.nextDouble())));
+            writeText(dir.resolve("exports/e" + files % 13 + "/d" + files % 5 + "/rows-" + files + ".csv"), size, plan.split(), buffer);
+            textBytes += size;
+            files++;
+        }
+        long smallBytes = 0;
+        long smallShare = totalBytes - randomShare - textShare;
+        while (smallBytes < smallShare) {
+            long size = Math.min(smallShare - smallBytes, 1 + plan.nextLong(16 * 1024));
+            Path file = dir.resolve("small/s" + files % 31 + "/t" + files % 3 + "/f-" + files + (files % 2 == 0 ? ".dat" : ".txt"));
+            if (files % 2 == 0) {
+                writeRandom(file, size, plan.split(), buffer);
+                randomBytes += size;
+            } else {
+                writeText(file, size, plan.split(), buffer);
+                textBytes += size;
+            }
+            smallBytes += size;
+            files++;
+        }
+        return new TreeStats(files, randomBytes + textBytes, randomBytes, textBytes);
+    }
+
+    private static void writeRandom(Path file, long size, SplittableRandom random, ByteBuffer buffer) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long left = size;
+            while (left > 0) {
+                buffer.clear();
+                int chunk = (int) Math.min(left, buffer.capacity());
+                while (buffer.position() + Long.BYTES <= chunk) {
+                    buffer.putLong(random.nextLong());
+                }
+                while (buffer.position() < chunk) {
+                    buffer.put((byte) random.nextInt());
+                }
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                left -= chunk;
+            }
+        }
+    }
+
+    private static final String[] WORDS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+        "juliett", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango", "uniform",
+        "victor", "whiskey", "xray", "yankee", "zulu", "retail", "wholesale", "online", "partner", "refund", "pending",
+        "shipped", "cancelled", "invoice", "order", "customer", "warehouse", "berlin", "lisbon", "oslo", "dublin"};
+
+    /** Rows of an order export: increasing ids, dates, words and amounts, so zstd finds about 3x. */
+    private static void writeText(Path file, long size, SplittableRandom random, ByteBuffer buffer) throws IOException {
+        Files.createDirectories(file.getParent());
+        StringBuilder line = new StringBuilder(128);
+        long id = random.nextLong(1_000_000_000L);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long left = size;
+            buffer.clear();
+            while (left > 0) {
+                line.setLength(0);
+                int day = random.nextInt(1500);
+                long cents = random.nextLong(10_000_000L);
+                line.append(id++).append(",20").append(20 + day / 365).append('-').append(1 + day / 31 % 12).append('-')
+                        .append(1 + day % 28).append(',').append(WORDS[random.nextInt(WORDS.length)]).append(',')
+                        .append(WORDS[random.nextInt(WORDS.length)]).append(",SKU-").append(random.nextInt(50_000)).append(',')
+                        .append(1 + random.nextInt(200)).append(',').append(cents / 100).append('.').append(cents % 100)
+                        .append(",EUR\n");
+                byte[] bytes = line.toString().getBytes(StandardCharsets.US_ASCII);
+                int n = (int) Math.min(bytes.length, left);
+                if (buffer.remaining() < n) {
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                    buffer.clear();
+                }
+                buffer.put(bytes, 0, n);
+                left -= n;
+            }
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        }
     }
 }

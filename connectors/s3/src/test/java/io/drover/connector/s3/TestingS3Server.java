@@ -2,6 +2,8 @@ package io.drover.connector.s3;
 
 import io.drover.core.model.Secret;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -9,15 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 API server for tests: s3proxy in-process on a free loopback port, keeping objects in
- * memory unless given another blob store (one on disk, or one that injects faults). Fails loudly
- * if it cannot start; tests never skip for want of it.
+ * memory unless given another blob store ({@link #onDisk(Path)} keeps it on disk; tests may inject
+ * faults). Fails loudly if it cannot start; tests never skip for want of it.
  */
-final class TestingS3Server implements AutoCloseable {
+public final class TestingS3Server implements AutoCloseable {
     private static final String ACCESS_KEY = "drover-test-access";
     private static final String SECRET_KEY = "drover-test-secret";
     private static final AtomicInteger BUCKETS = new AtomicInteger();
@@ -27,6 +30,14 @@ final class TestingS3Server implements AutoCloseable {
 
     TestingS3Server() throws Exception {
         this(new TransientNio2BlobStore());
+    }
+
+    /**
+     * A server that keeps its buckets as files below {@code directory} (created if missing), for
+     * tests that store more than the test JVM's heap should hold (e.g. GiBs of backup parts).
+     */
+    public static TestingS3Server onDisk(Path directory) throws Exception {
+        return new TestingS3Server(new FilesystemNio2BlobStore(Files.createDirectories(directory).toString()));
     }
 
     /** Serves {@code store}, e.g. a {@link FaultInjectingBlobStore} or a {@code FilesystemNio2BlobStore}. */
@@ -51,18 +62,18 @@ final class TestingS3Server implements AutoCloseable {
         endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
     /** Environment for a stock S3 client (the AWS CLI) talking to this server. */
-    java.util.Map<String, String> clientEnvironment() {
+    public java.util.Map<String, String> clientEnvironment() {
         return java.util.Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
                 "AWS_DEFAULT_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true", "AWS_PAGER", "");
     }
 
     /** A config for a new, empty bucket on this server. */
-    S3TargetConfig newBucket(String prefix) {
+    public S3TargetConfig newBucket(String prefix) {
         String bucket = "drover-test-" + BUCKETS.incrementAndGet();
         S3TargetConfig config = config(bucket, prefix, S3TargetConfig.WHEN_SUPPORTED);
         try (S3Client s3 = S3StorageTargetFactory.client(config)) {

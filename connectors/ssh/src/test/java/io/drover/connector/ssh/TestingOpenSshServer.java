@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * own config, host key and authorized key, logging in as the user running the tests. Skips the
  * test when sshd is not installed, or fails it when skipping is disallowed.
  */
-final class TestingOpenSshServer implements AutoCloseable {
+public final class TestingOpenSshServer implements AutoCloseable {
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     private final Path dir;
@@ -67,7 +67,7 @@ final class TestingOpenSshServer implements AutoCloseable {
         });
     }
 
-    static TestingOpenSshServer start(Path dir) throws Exception {
+    public static TestingOpenSshServer start(Path dir) throws Exception {
         TestServices.requireService("OpenSSH server " + SSHD, Files.isExecutable(SSHD), "apt-get install openssh-server");
         return new TestingOpenSshServer(dir);
     }
@@ -91,21 +91,21 @@ final class TestingOpenSshServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** A fresh directory for objects, as an absolute path on the server. */
-    String path(String name) {
+    public String path(String name) {
         return dir.resolve(name).toString();
     }
 
-    Path hostPublicKey() {
+    public Path hostPublicKey() {
         return dir.resolve("host_key.pub");
     }
 
     /** A known_hosts file that lists the server's host key. */
-    Path knownHosts() throws IOException {
+    public Path knownHosts() throws IOException {
         return knownHosts(port);
     }
 
@@ -116,7 +116,17 @@ final class TestingOpenSshServer implements AutoCloseable {
         return Files.writeString(dir.resolve(name), "[127.0.0.1]:" + port + " " + key[0] + " " + key[1] + "\n");
     }
 
-    SftpTargetConfig config(String path, Path knownHosts) throws IOException {
+    /** The client's private key file (unencrypted), authorized for the user running the tests. */
+    public Path clientKey() {
+        return dir.resolve("client_key");
+    }
+
+    /** The login name: the user running the tests. */
+    public String user() {
+        return System.getProperty("user.name");
+    }
+
+    public SftpTargetConfig config(String path, Path knownHosts) throws IOException {
         return config(path, knownHosts, port);
     }
 
