@@ -2,7 +2,6 @@ package io.drover.core.rpo;
 
 import io.drover.core.config.DroverConfig;
 import io.drover.core.config.JobConfig;
-import io.drover.core.config.ScheduleConfig;
 import io.drover.core.config.ServiceConfig;
 import io.drover.core.config.VerifyPolicyConfig;
 import io.drover.core.model.DurationText;
@@ -49,13 +48,15 @@ public final class BiaReview {
             findings.add(new BiaFinding(name, "service '" + name + "' has no rpo target, so its recovery point is"
                     + " not tracked; set rpo: (e.g. 24h) from the business impact analysis"));
         }
-        service.rpo().ifPresent(rpo -> reviewSchedules(name, rpo, jobs, from, findings));
+        service.rpo().ifPresent(rpo -> reviewSchedules(name, rpo, jobs, config.blackouts(), from, findings));
         service.verification().ifPresent(level -> reviewVerification(name, level, jobs, findings));
     }
 
-    private static void reviewSchedules(String name, Duration rpo, List<JobConfig> jobs, Instant from,
+    private static void reviewSchedules(String name, Duration rpo, List<JobConfig> jobs,
+                                        Map<String, io.drover.core.config.BlackoutConfig> blackouts, Instant from,
                                         List<BiaFinding> findings) {
-        List<ScheduleConfig> schedules = jobs.stream().map(JobConfig::schedule).flatMap(Optional::stream).toList();
+        List<Schedules.Firing> schedules = jobs.stream().map(JobConfig::schedule).flatMap(Optional::stream)
+                .map(s -> Schedules.Firing.of(s, blackouts)).toList();
         if (schedules.isEmpty()) {
             findings.add(new BiaFinding(name, "service '" + name + "' has an RPO of " + DurationText.format(rpo)
                     + " but none of its jobs has a schedule: only manual runs would protect it"));

@@ -70,8 +70,9 @@ public final class RpoEvaluator {
         Optional<Duration> achieved = newest.map(p -> nonNegative(Duration.between(p.capturedAt(), now)));
         RpoState state = classifier.classify(achieved, service.rpo());
         Optional<Instant> worsening = newest.flatMap(p -> classifier.nextWorsening(p.capturedAt(), service.rpo(), now));
-        List<io.drover.core.config.ScheduleConfig> schedules = jobs.stream().map(config.jobs()::get)
-                .filter(Objects::nonNull).map(JobConfig::schedule).flatMap(Optional::stream).toList();
+        List<Schedules.Firing> schedules = jobs.stream().map(config.jobs()::get)
+                .filter(Objects::nonNull).map(JobConfig::schedule).flatMap(Optional::stream)
+                .map(s -> Schedules.Firing.of(s, config.blackouts())).toList();
         return new ServiceStatus(name, service.tier(), service.owner(), service.rpo(), service.rto(),
                 service.verification(), state, achieved, newest, newestBackup, catalog.latestRun(jobs),
                 catalog.latestVerification(jobs, Optional.empty()),

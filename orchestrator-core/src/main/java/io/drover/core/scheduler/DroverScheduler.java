@@ -34,7 +34,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.quartz.Calendar;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -47,8 +46,6 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
-import org.quartz.impl.calendar.CronCalendar;
-import org.quartz.impl.calendar.DailyCalendar;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
@@ -505,35 +502,10 @@ public final class DroverScheduler implements AutoCloseable {
 
     private void syncCalendars() throws SchedulerException {
         for (Map.Entry<String, BlackoutConfig> entry : config.blackouts().entrySet()) {
-            quartz.addCalendar(entry.getKey(), calendar(entry.getValue()), true, true);
+            quartz.addCalendar(entry.getKey(), io.drover.core.rpo.Schedules.blackoutCalendar(entry.getValue()), true, true);
         }
     }
 
-    static Calendar calendar(BlackoutConfig blackout) {
-        TimeZone zone = TimeZone.getTimeZone(blackout.timezone());
-        if (blackout.cron().isPresent()) {
-            try {
-                CronCalendar cron = new CronCalendar(blackout.cron().get());
-                cron.setTimeZone(zone);
-                return cron;
-            } catch (java.text.ParseException e) {
-                throw new IllegalArgumentException("invalid blackout cron: " + e.getMessage(), e);
-            }
-        }
-        String[] window = blackout.daily().orElseThrow().split("-");
-        String from = window[0] + ":00";
-        String to = window[1] + ":00";
-        DailyCalendar daily;
-        if (from.compareTo(to) < 0) {
-            daily = new DailyCalendar(from, to);
-        } else {
-            // A window over midnight (22:00-02:00): exclude everything but 02:00-22:00.
-            daily = new DailyCalendar(to, from);
-            daily.setInvertTimeRange(true);
-        }
-        daily.setTimeZone(zone);
-        return daily;
-    }
 
     private static Trigger trigger(ScheduledJob job) {
         TriggerBuilder<Trigger> builder = TriggerBuilder.newTrigger().withIdentity(job.key(), GROUP)
