@@ -340,4 +340,58 @@ class ConfigLoaderTest {
                         + " (a backup writes its index and a part at once), got 1",
                 "16:42: sources.app.limits: unknown key 'limits' in sources.app; valid keys: exclude, paths");
     }
+
+    @Test
+    void schedulingServicesAndAlertsAreCheckedWithLineAndColumn(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("drover.yaml");
+        Files.writeString(file, """
+                encryption: { insecure-no-encryption: true }
+                targets: { t: { type: dir, path: /mnt/t } }
+                sources: { s: { type: files, paths: [/etc] } }
+                jobs:
+                  j: { source: s, targets: [t], schedule: { cron: "every night", blackout: lunch } }
+                  k: { source: s, targets: [t], verify: { deep: { cron: "0 0 3 ? * SUN", blackout: offce } } }
+                services:
+                  shop: { tier: 12, rpo: 0s, protected-by: [j] }
+                rpo-tracking: { at-risk-fraction: 1.5 }
+                alerts:
+                  slack: { url: "https://hooks.slack.example/T0/B0/secret" }
+                  email: { smtp: { host: mail, tls: maybe }, from: nobody, to: [] }
+                blackouts:
+                  office: { daily: "08:00-25:00" }
+                  both: { daily: "08:00-09:00", cron: "* * 8 * * ?" }
+                serve: { listen: "localhost", threads: 0 }
+                """);
+        DroverException e = catchThrowableOfType(DroverException.class, () -> loader.load(file));
+        List<String> details = e.details().stream().map(d -> d.substring(file.toString().length() + 1)).toList();
+        assertThat(details).anySatisfy(d -> assertThat(d).startsWith("5:45: jobs.j.schedule.cron: 'every night' is not a Quartz cron"))
+                .anySatisfy(d -> assertThat(d).contains("jobs.j.schedule.blackout: unknown blackout 'lunch'"))
+                .anySatisfy(d -> assertThat(d).contains("jobs.k.verify.deep.blackout: unknown blackout 'offce'")
+                        .contains("did you mean 'office'?"))
+                .anySatisfy(d -> assertThat(d).contains("services.shop.tier: tier must be between 0"))
+                .anySatisfy(d -> assertThat(d).contains("services.shop.rpo: rpo must be a positive duration"))
+                .anySatisfy(d -> assertThat(d).contains("rpo-tracking.at-risk-fraction"))
+                .anySatisfy(d -> assertThat(d).contains("alerts.slack.url: secrets must be given as ${env:NAME}")
+                        .doesNotContain("secret\""))
+                .anySatisfy(d -> assertThat(d).contains("alerts.email.smtp.tls: tls must be starttls, ssl or none"))
+                .anySatisfy(d -> assertThat(d).contains("blackouts.office.daily: daily must be a window HH:mm-HH:mm"))
+                .anySatisfy(d -> assertThat(d).contains("blackouts.both: a blackout needs exactly one of"))
+                .anySatisfy(d -> assertThat(d).contains("serve.listen: listen must be HOST:PORT"))
+                .anySatisfy(d -> assertThat(d).contains("serve.threads: threads must be between 1 and 64"));
+        assertThat(String.join("\n", details)).doesNotContain("hooks.slack.example");
+    }
+
+    @Test
+    void emailAlertsNeedAddresses(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("drover.yaml");
+        Files.writeString(file, """
+                encryption: { insecure-no-encryption: true }
+                alerts:
+                  email: { smtp: { host: mail, user: drover, password: "${env:CATALOG_PASSWORD}" }, from: nobody, to: [] }
+                """);
+        DroverException e = catchThrowableOfType(DroverException.class, () -> loader.load(file));
+        assertThat(e.details()).anySatisfy(d -> assertThat(d).contains("alerts.email.from: from must be an e-mail address"))
+                .anySatisfy(d -> assertThat(d).contains("alerts.email.to: to must list at least one"))
+                .allSatisfy(d -> assertThat(d).doesNotContain(CATALOG_PASSWORD));
+    }
 }
