@@ -242,6 +242,63 @@ class SchedulerIT {
         assertThat(unknown.err()).contains("no scheduled job 'backup:nope'").contains("backup:fast");
     }
 
+    @Test
+    void verifyAndPruneRunOnScheduleJobsShareATargetSlotAndLogsCanBeJson() throws Exception {
+        Path config = dir.resolve("limits.yaml");
+        Files.writeString(config, """
+                state-dir: %1$s/state
+                encryption: { insecure-no-encryption: true }
+                targets:
+                  local: { type: local, path: %1$s/repo, fsync: false, limits: { jobs: 1 } }
+                sources:
+                  data: { type: files, paths: [%1$s/data] }
+                jobs:
+                  a: { source: data, targets: [local], full-every: 1, schedule: { cron: "0/2 * * * * ?" },
+                       verify: { deep: { cron: "1/3 * * * * ?" } }, retention: { keep-last: 2 } }
+                  b: { source: data, targets: [local], full-every: 1, schedule: { cron: "0/2 * * * * ?" } }
+                prune: { grace-period: 1s, schedule: { cron: "0/5 * * * * ?" } }
+                serve: { listen: "127.0.0.1:%2$d" }
+                """.formatted(dir, port));
+        assertThat(DroverWorkspace.run("--config", config.toString(), "init").exitCode()).isZero();
+        try (DroverProcess serve = DroverProcess.start(config, dir.resolve("logs"), "limits", Map.of(), "serve",
+                "--run-for", "16s", "--log-format", "json")) {
+            assertThat(serve.waitFor(Duration.ofSeconds(90))).as(serve.log()).isZero();
+            // Every log line is one JSON object; the lines about a run carry its job and run ids.
+            List<String> lines = serve.stderr().lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).isNotEmpty();
+            List<JsonNode> json = lines.stream().map(Json.MAPPER::readTree).toList();
+            assertThat(json).anySatisfy(line -> {
+                assertThat(line.get("formattedMessage").asString()).startsWith("backup:a succeeded");
+                assertThat(line.get("mdc").get("job").asString()).isEqualTo("backup:a");
+                assertThat(line.get("mdc").get("run").asString()).matches("\\d+");
+            });
+        }
+        RunLedger ledger = RunLedger.read(config);
+        ledger.assertEveryFireCompletedExactlyOnce();
+        // A verification before the job's first backup fails ("nothing to verify"); every later one passes.
+        Instant firstBackup = ledger.of("backup:a").stream().filter(r -> r.status().equals("SUCCEEDED"))
+                .map(r -> r.finishedAt().orElseThrow()).min(Instant::compareTo).orElseThrow();
+        assertThat(ledger.of("verify-deep:a")).filteredOn(r -> r.startedAt().isAfter(firstBackup)).isNotEmpty()
+                .allSatisfy(r -> {
+                    assertThat(r.status()).isEqualTo("SUCCEEDED");
+                    assertThat(r.message()).startsWith("deep verification passed for ");
+                });
+        assertThat(ledger.of("verify-deep:a")).filteredOn(r -> r.status().equals("FAILED"))
+                .allMatch(r -> r.message().contains("has no recovery point yet"));
+        assertThat(ledger.of("prune")).isNotEmpty().allMatch(r -> r.status().equals("SUCCEEDED"));
+        // limits.jobs: 1 on the target: the two backups and the verification never ran at the same time.
+        List<Run> onTarget = ledger.runs().stream().filter(r -> !r.job().equals("rpo")).sorted(
+                java.util.Comparator.comparing(Run::startedAt)).toList();
+        for (int i = 1; i < onTarget.size(); i++) {
+            assertThat(onTarget.get(i - 1).finishedAt().orElseThrow()).as("%s before %s", onTarget.get(i - 1), onTarget.get(i))
+                    .isBeforeOrEqualTo(onTarget.get(i).startedAt());
+        }
+        // Prune kept at most keep-last 2 of job a (plus what a running backup adds) in the catalog.
+        JsonNode points = Json.MAPPER.readTree(DroverWorkspace.run("--config", config.toString(), "--output", "json",
+                "backup", "list", "--job", "a").out());
+        assertThat(points.size()).isBetween(1, 4);
+    }
+
     /** Every fire the cron expression had between the first and the last recorded fire has exactly one run. */
     private static void assertEveryCronFireRan(List<Run> runs, String cron) throws Exception {
         assertThat(runs).isNotEmpty();

@@ -288,17 +288,24 @@ public final class DroverScheduler implements AutoCloseable {
             return;
         }
         Instant scheduledAt = originalFireTime(context);
+        List<Semaphore> held = new ArrayList<>();
+        try {
+            // The run starts once it may use its targets: waiting for a slot is not running.
+            acquireTargetSlots(job, held);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            held.forEach(Semaphore::release);
+            return;
+        }
         Instant started = runtime.clock().instant();
         long runId = catalog.startScheduledRun(key, job.kind().id(), scheduledAt, context.getFireInstanceId(), node,
                 context.isRecovering(), started);
         MDC.put("job", key);
         MDC.put("run", Long.toString(runId));
         MDC.put("node", node);
-        List<Semaphore> held = new ArrayList<>();
         boolean succeeded = false;
         long bytes = 0;
         try {
-            acquireTargetSlots(job, held);
             JobExecutor.Result result = executor.run(job);
             bytes = result.bytes();
             result.evaluation().ifPresent(this::afterEvaluation);
@@ -306,10 +313,6 @@ public final class DroverScheduler implements AutoCloseable {
             catalog.finishScheduledRun(runId, RunStatus.SUCCEEDED, Optional.of(result.summary()), runtime.clock().instant());
             succeeded = true;
             LOG.info("{} succeeded: {}", key, result.summary());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            catalog.finishScheduledRun(runId, RunStatus.INTERRUPTED, Optional.of("interrupted while waiting for a target"),
-                    runtime.clock().instant());
         } catch (RuntimeException e) {
             String message = String.valueOf(e.getMessage());
             catalog.finishScheduledRun(runId, RunStatus.FAILED, Optional.of(message), runtime.clock().instant());
