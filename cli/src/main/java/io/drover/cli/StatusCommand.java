@@ -5,6 +5,7 @@ import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.ColumnData;
 import com.github.freva.asciitable.HorizontalAlign;
 import io.drover.core.catalog.RecoveryPointRecord;
+import io.drover.core.catalog.RpoTransition;
 import io.drover.core.catalog.RunRecord;
 import io.drover.core.catalog.VerificationRecord;
 import io.drover.core.model.DurationText;
@@ -34,9 +35,18 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--service", paramLabel = "SERVICE", description = "Only this service.")
     String service;
 
+    @Option(names = "--history", description = "Show the recorded RPO state changes instead, newest first.")
+    boolean history;
+
+    @Option(names = "--limit", defaultValue = "50", description = "With --history: at most this many (default: ${DEFAULT-VALUE}).")
+    int limit;
+
     @Override
     public Integer call() {
         try (CliContext ctx = CliContext.of(spec)) {
+            if (history) {
+                return history(ctx);
+            }
             var evaluator = ctx.runtime().rpoMonitor().evaluator();
             List<ServiceStatus> statuses;
             if (service != null) {
@@ -71,6 +81,41 @@ final class StatusCommand implements Callable<Integer> {
                     left("NEXT RUN", s -> s.nextRun().map(BackupListCommand.TIME::format).orElse("manual")))));
             return 0;
         }
+    }
+
+    private int history(CliContext ctx) {
+        if (limit < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1");
+        }
+        List<RpoTransition> transitions = ctx.runtime().catalog().rpoHistory(java.util.Optional.ofNullable(service), limit);
+        if (ctx.json()) {
+            ctx.printJson(transitions.stream().map(t -> {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("service", t.service());
+                json.put("at", t.at().toString());
+                json.put("from", t.from().map(Enum::name).orElse(null));
+                json.put("to", t.to().name());
+                json.put("achievedRpoSeconds", t.achieved().map(Duration::toSeconds).orElse(null));
+                json.put("rpoTargetSeconds", t.target().map(Duration::toSeconds).orElse(null));
+                json.put("recoveryPoint", t.recoveryPoint().map(Object::toString).orElse(null));
+                return json;
+            }).toList());
+            return 0;
+        }
+        if (transitions.isEmpty()) {
+            ctx.out().println("no RPO state changes recorded yet ('drover serve' and backup runs record them)");
+            return 0;
+        }
+        ctx.out().println(AsciiTable.getTable(AsciiTable.NO_BORDERS, transitions, List.of(
+                new Column().header("AT").dataAlign(HorizontalAlign.LEFT).with((RpoTransition t) -> BackupListCommand.TIME.format(t.at())),
+                new Column().header("SERVICE").dataAlign(HorizontalAlign.LEFT).with((RpoTransition t) -> t.service()),
+                new Column().header("FROM").dataAlign(HorizontalAlign.LEFT).with((RpoTransition t) -> t.from().map(Enum::name).orElse("-")),
+                new Column().header("TO").dataAlign(HorizontalAlign.LEFT).with((RpoTransition t) -> t.to().name()),
+                new Column().header("ACHIEVED").dataAlign(HorizontalAlign.LEFT)
+                        .with((RpoTransition t) -> t.achieved().map(StatusCommand::age).orElse("none")),
+                new Column().header("RECOVERY POINT").dataAlign(HorizontalAlign.LEFT)
+                        .with((RpoTransition t) -> t.recoveryPoint().map(Object::toString).orElse("-")))));
+        return 0;
     }
 
     private static ColumnData<ServiceStatus> left(String header, Function<ServiceStatus, String> value) {

@@ -88,6 +88,15 @@ class RpoAlertsIT {
             Map<?, ?> breached = awaitAlert(a -> "BREACHED".equals(a.get("to")) && !receivedAt(a).isBefore(outage),
                     RPO.plusSeconds(20), serve);
             Instant breachedReceived = receivedAt(breached);
+            // Readiness says what is wrong while the target is gone.
+            var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+            JsonNode healthJson = Json.MAPPER.readTree(health.body());
+            assertThat(healthJson.get("status").asString()).isEqualTo("DOWN");
+            assertThat(healthJson.get("targets").get("local").get("ok").asBoolean()).isFalse();
+            assertThat(healthJson.get("catalog").get("ok").asBoolean()).isTrue();
 
             // The target comes back: the next backup recovers the service.
             Files.move(away, repo);
@@ -95,6 +104,10 @@ class RpoAlertsIT {
                     serve);
             serve.sigterm();
             serve.waitFor(Duration.ofSeconds(60));
+            // The history is kept for reports: every transition, newest first.
+            JsonNode history = Json.MAPPER.readTree(DroverWorkspace.run("--config", config.toString(), "--output", "json",
+                    "status", "--history").out());
+            assertThat(history.findValuesAsString("to")).startsWith("OK", "BREACHED", "AT_RISK", "OK");
 
             List<Map<?, ?>> afterOutage = alerts().stream().filter(a -> !receivedAt(a).isBefore(outage)).toList();
             List<Map<?, ?>> transitions = afterOutage.stream().filter(a -> "RPO_STATE_CHANGE".equals(a.get("kind"))).toList();

@@ -74,8 +74,11 @@ public final class DaemonHttpServer implements AutoCloseable {
         Map<String, Object> targets = new TreeMap<>();
         for (String target : runtime.config().targets().keySet()) {
             targets.put(target, check(() -> {
-                boolean initialised = runtime.target(target).stat(RepositoryLayout.INFO_KEY).isPresent();
-                return initialised ? "repository reachable" : "reachable, but no repository: run 'drover init'";
+                if (runtime.target(target).stat(RepositoryLayout.INFO_KEY).isEmpty()) {
+                    throw new IOException("no repository there (" + RepositoryLayout.INFO_KEY + " is missing): check that"
+                            + " the target is mounted and reachable, or run 'drover init' for a new one");
+                }
+                return "repository reachable";
             }));
         }
         boolean ready = ok(catalog) && targets.values().stream().allMatch(t -> ok(cast(t)));
