@@ -43,7 +43,7 @@ import tools.jackson.databind.JsonNode;
  */
 class CrashSafetyIT {
     /** 16, not 20: with ~4 s per crashed run 20 rounds alone took ~80 s on 2 cores. */
-    private static final int ROUNDS = 16;
+    private static final int ROUNDS = 20;
     private static final long SEED = 0x0D20_7E11L;
     /** What {@code Process.exitValue()} reports on Linux for a process ended by signal 9. */
     private static final int SIGKILL_EXIT = 128 + 9;

@@ -62,13 +62,37 @@ public final class OffsiteServers implements AutoCloseable {
      * on each server: key prefix {@code repo} in the bucket, directory {@code repos/repo} over SFTP.
      */
     public String targetsYaml(String repo) {
+        return targetsYaml(repo, s3.endpoint().getPort(), ssh.port(), "");
+    }
+
+    /** The S3 server's port, and the SFTP server's, to put a fault proxy in front of them. */
+    public int s3Port() {
+        return s3.endpoint().getPort();
+    }
+
+    public int sftpPort() {
+        return ssh.port();
+    }
+
+    /**
+     * Like {@link #targetsYaml(String)}, but connecting through other ports on 127.0.0.1 (a proxy in
+     * front of each server), with extra settings (e.g. {@code limits: {...}}) in both entries.
+     */
+    public String targetsYaml(String repo, int s3Port, int sftpPort, String extra) throws IllegalStateException {
+        String more = extra.isEmpty() ? "" : ", " + extra;
+        Path hosts;
+        try {
+            hosts = sftpPort == ssh.port() ? knownHosts : ssh.knownHosts(sftpPort);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write known_hosts for port " + sftpPort, e);
+        }
         return "  " + S3_TARGET + ": { type: s3, bucket: " + bucket + ", prefix: " + repo + ", region: us-east-1,"
-                + " endpoint: \"" + s3.endpoint() + "\", path-style: true,"
+                + " endpoint: \"http://127.0.0.1:" + s3Port + "\", path-style: true,"
                 + " access-key-id: \"${env:" + ACCESS_KEY_VARIABLE + "}\", secret-access-key: \"${env:" + SECRET_KEY_VARIABLE + "}\","
-                + " checksums: " + S3TargetConfig.WHEN_SUPPORTED + " }\n"
-                + "  " + SFTP_TARGET + ": { type: sftp, host: 127.0.0.1, port: " + ssh.port() + ", user: " + quoted(ssh.user()) + ","
+                + " checksums: " + S3TargetConfig.WHEN_SUPPORTED + more + " }\n"
+                + "  " + SFTP_TARGET + ": { type: sftp, host: 127.0.0.1, port: " + sftpPort + ", user: " + quoted(ssh.user()) + ","
                 + " path: " + quoted(ssh.path("repos/" + repo)) + ", private-key: " + quoted("${file:" + ssh.clientKey() + "}") + ","
-                + " known-hosts: " + quoted(knownHosts.toString()) + " }\n";
+                + " known-hosts: " + quoted(hosts.toString()) + more + " }\n";
     }
 
     /** What a drover process needs in its environment to use the targets: the S3 credentials. */

@@ -110,7 +110,7 @@ public final class TestingOpenSshServer implements AutoCloseable {
     }
 
     /** A known_hosts file that lists the server's host key for {@code port}, e.g. a proxy's in front of it. */
-    Path knownHosts(int port) throws IOException {
+    public Path knownHosts(int port) throws IOException {
         String[] key = Files.readString(hostPublicKey()).strip().split(" ");
         String name = port == this.port ? "known_hosts" : "known_hosts-" + port;
         return Files.writeString(dir.resolve(name), "[127.0.0.1]:" + port + " " + key[0] + " " + key[1] + "\n");
