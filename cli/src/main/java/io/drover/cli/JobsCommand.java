@@ -136,41 +136,52 @@ final class JobsCommand {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop a job from firing until resumed (on every node).")
-    static final class Pause implements Callable<Integer> {
+    /** What pause and resume share: one job key, a change in the JobStore, an audit event. */
+    abstract static class Toggle implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Parameters(paramLabel = "JOB", description = "Scheduled job key, e.g. backup:orders-db.")
         String key;
 
+        abstract void apply(DroverScheduler scheduler, String key);
+
+        abstract String done();
+
         @Override
         public Integer call() {
             try (CliContext ctx = CliContext.of(spec); DroverScheduler scheduler = client(ctx)) {
-                scheduler.pause(key);
-                ctx.catalogAudit("jobs pause", key);
-                ctx.out().println(key + " paused");
+                apply(scheduler, key);
+                ctx.catalogAudit("jobs " + spec.name(), key);
+                ctx.out().println(key + " " + done());
                 return 0;
             }
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Let a paused job fire again.")
-    static final class Resume implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "JOB", description = "Scheduled job key, e.g. backup:orders-db.")
-        String key;
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop a job from firing until resumed (on every node).")
+    static final class Pause extends Toggle {
+        @Override
+        void apply(DroverScheduler scheduler, String key) {
+            scheduler.pause(key);
+        }
 
         @Override
-        public Integer call() {
-            try (CliContext ctx = CliContext.of(spec); DroverScheduler scheduler = client(ctx)) {
-                scheduler.resume(key);
-                ctx.catalogAudit("jobs resume", key);
-                ctx.out().println(key + " resumed");
-                return 0;
-            }
+        String done() {
+            return "paused";
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Let a paused job fire again.")
+    static final class Resume extends Toggle {
+        @Override
+        void apply(DroverScheduler scheduler, String key) {
+            scheduler.resume(key);
+        }
+
+        @Override
+        String done() {
+            return "resumed";
         }
     }
 
