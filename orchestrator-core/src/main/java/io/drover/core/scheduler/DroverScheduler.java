@@ -404,9 +404,10 @@ public final class DroverScheduler implements AutoCloseable {
 
     /** Records this node as alive, with its clock measured against the database's. */
     private void beat() {
-        long before = System.currentTimeMillis();
+        // The runtime's clock is the one schedules and RPO ages are computed with.
+        long before = runtime.clock().millis();
         Instant databaseNow = catalog.databaseNow();
-        long after = System.currentTimeMillis();
+        long after = runtime.clock().millis();
         long skew = (before + after) / 2 - databaseNow.toEpochMilli();
         clockSkewMillis.set(skew);
         if (Math.abs(skew) > MAX_CLOCK_SKEW_MS && !warnedSkew) {
