@@ -132,6 +132,8 @@ class ClusterIT {
             process.waitFor(Duration.ofSeconds(60));
         }
         RunLedger ledger = RunLedger.read(configs.get("n1"));
+        System.out.println("ClusterIT: " + RUN.toSeconds() + " s, " + killedMidJob.size() + " nodes killed mid-job, runs by job and"
+                + " status: " + ledger.summary() + ", recovered: " + ledger.runs().stream().filter(Run::recovering).count());
         System.out.println("kills: " + kills + "\n" + ledger.describe());
         assertThat(killedMidJob).as("nodes killed mid-job")
                 .hasSizeGreaterThanOrEqualTo((int) ((RUN.toSeconds() - 30) / KILL_EVERY.toSeconds()) - 1);

@@ -50,6 +50,12 @@ public final class RunLedger {
         return new RunLedger(runs);
     }
 
+    /** How many runs each job had, by status: {@code {backup:a={SUCCEEDED=12}, ...}}. */
+    public Map<String, Map<String, Long>> summary() {
+        return runs.stream().collect(Collectors.groupingBy(Run::job, TreeMap::new,
+                Collectors.groupingBy(Run::status, TreeMap::new, Collectors.counting())));
+    }
+
     /** One line per run, for assertion messages. */
     public String describe() {
         StringBuilder text = new StringBuilder();

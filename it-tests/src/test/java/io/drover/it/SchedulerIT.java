@@ -131,6 +131,7 @@ class SchedulerIT {
         Instant end = Instant.now();
 
         RunLedger ledger = RunLedger.read(config);
+        System.out.println("SchedulerIT: " + RUN.toSeconds() + " s, runs by job and status: " + ledger.summary());
         ledger.assertEveryFireCompletedExactlyOnce();
         ledger.assertNoOverlaps(Map.of());
         assertThat(ledger.runs()).noneMatch(Run::recovering);
