@@ -101,6 +101,10 @@ public final class S3StorageTargetFactory implements StorageTargetFactory<S3Targ
         if (!CHECKSUMS.contains(config.checksums())) {
             problems.add(new ConfigProblem("checksums", "'" + config.checksums() + "' is not one of when-supported, when-required"));
         }
+        UploadSettings.partSizeProblem(config.partSize().bytes())
+                .ifPresent(problem -> problems.add(new ConfigProblem("part-size", problem)));
+        UploadSettings.uploadConcurrencyProblem(config.uploadConcurrency())
+                .ifPresent(problem -> problems.add(new ConfigProblem("upload-concurrency", problem)));
         return problems;
     }
 

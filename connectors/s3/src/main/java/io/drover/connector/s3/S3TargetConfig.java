@@ -1,5 +1,6 @@
 package io.drover.connector.s3;
 
+import io.drover.core.model.DataSize;
 import io.drover.core.model.Secret;
 import io.drover.core.spi.Default;
 import java.util.Objects;
@@ -25,11 +26,21 @@ import java.util.Optional;
  * @param checksums            {@code when-supported}: CRC32C on every upload, checked by the
  *                             store; {@code when-required}: only where the API demands one, for
  *                             stores that reject the SDK's checksums
+ * @param partSize             bytes per part of a multipart upload, 5MiB to 1GiB (S3 allows 5GiB,
+ *                             but parts are held in memory); default 16MiB. An object larger than
+ *                             this is uploaded in parts, and S3 allows at most 10,000 of them, so
+ *                             this also caps the object size (16MiB: 156 GiB; 64MiB: 625 GiB)
+ * @param uploadConcurrency    parts of one object uploading at once, 1 to 16; default 2. Memory:
+ *                             each object being written holds up to {@code upload-concurrency + 1}
+ *                             part buffers (the parts in flight and the one filling), e.g. 48 MiB
+ *                             at the defaults; objects smaller than a part hold only their size
  */
 public record S3TargetConfig(String bucket, @Default("") String prefix, Optional<String> region,
         Optional<String> endpoint, @Default("false") boolean pathStyle, Optional<Secret> accessKeyId,
         Optional<Secret> secretAccessKey, Optional<String> storageClass, Optional<String> serverSideEncryption,
-        Optional<String> kmsKeyId, Optional<ObjectLockConfig> objectLock, @Default("when-supported") String checksums) {
+        Optional<String> kmsKeyId, Optional<ObjectLockConfig> objectLock, @Default("when-supported") String checksums,
+        @Default(UploadSettings.DEFAULT_PART_SIZE / (1024 * 1024) + "MiB") DataSize partSize,
+        @Default("" + UploadSettings.DEFAULT_UPLOAD_CONCURRENCY) int uploadConcurrency) {
 
     public static final String WHEN_SUPPORTED = "when-supported";
     public static final String WHEN_REQUIRED = "when-required";
@@ -46,11 +57,13 @@ public record S3TargetConfig(String bucket, @Default("") String prefix, Optional
         Objects.requireNonNull(kmsKeyId, "kmsKeyId");
         Objects.requireNonNull(objectLock, "objectLock");
         Objects.requireNonNull(checksums, "checksums");
+        Objects.requireNonNull(partSize, "partSize");
     }
 
     /** A config with only a bucket; the rest at its defaults. */
     public static S3TargetConfig ofBucket(String bucket) {
         return new S3TargetConfig(bucket, "", Optional.empty(), Optional.empty(), false, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), WHEN_SUPPORTED);
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), WHEN_SUPPORTED,
+                DataSize.ofBytes(UploadSettings.DEFAULT_PART_SIZE), UploadSettings.DEFAULT_UPLOAD_CONCURRENCY);
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,6 +85,8 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
     private final Map<Operation, Integer> failures = new EnumMap<>(Operation.class);
     private final Map<Operation, Integer> successes = new EnumMap<>(Operation.class);
     private final Map<Operation, Consumer<Object>> listeners = new EnumMap<>(Operation.class);
+    private final Map<Integer, Fault> partFaults = new HashMap<>();
+    private int partUploadsEnded;
 
     FaultInjectingBlobStore(BlobStore delegate) {
         super(delegate);
@@ -114,14 +117,22 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
         }
     }
 
+    /** Every upload of part {@code number} (of any upload) fails with {@code fault} until {@link #heal()}. */
+    synchronized void failPartAlways(int number, Fault fault) {
+        partFaults.put(number, Objects.requireNonNull(fault, "fault"));
+    }
+
     /** Disarms all faults. */
     synchronized void heal() {
         armed.clear();
+        partFaults.clear();
     }
 
     /** Disarms all faults, forgets listeners and counts: a fresh store for the next test. */
     synchronized void reset() {
         armed.clear();
+        partFaults.clear();
+        partUploadsEnded = 0;
         listeners.clear();
         calls.clear();
         failures.clear();
@@ -158,6 +169,21 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
     }
 
     /**
+     * Waits until {@code count} part upload calls have returned or thrown in all, whatever the
+     * outcome (also calls the store refused for an aborted upload); woken by the store, no polling.
+     */
+    synchronized void awaitPartUploadsEnded(int count, Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (partUploadsEnded < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException(partUploadsEnded + " part uploads ended, not " + count);
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    /**
      * Counts the call and throws the armed fault, if any. Returns a fault to throw after the call
      * was carried out, or {@code null}.
      */
@@ -173,7 +199,10 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
         }
         synchronized (this) {
             Armed next = armed.get(operation);
-            if (next != null && next.remaining() > 0) {
+            if (request instanceof UploadPartRequest part && partFaults.containsKey(part.partNumber())) {
+                fired = new Armed(partFaults.get(part.partNumber()), Integer.MAX_VALUE, false);
+                failures.merge(operation, 1, Integer::sum);
+            } else if (next != null && next.remaining() > 0) {
                 fired = next;
                 armed.put(operation, new Armed(next.fault(), next.remaining() == Integer.MAX_VALUE ? Integer.MAX_VALUE
                         : next.remaining() - 1, next.applied()));
@@ -251,8 +280,15 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
 
     @Override
     public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream body) {
-        Fault after = enter(Operation.UPLOAD_PART, request, body);
-        return succeeded(Operation.UPLOAD_PART, after, super.uploadMultipartPart(upload, request, body));
+        try {
+            Fault after = enter(Operation.UPLOAD_PART, request, body);
+            return succeeded(Operation.UPLOAD_PART, after, super.uploadMultipartPart(upload, request, body));
+        } finally {
+            synchronized (this) {
+                partUploadsEnded++;
+                notifyAll();
+            }
+        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.connector.s3.FaultInjectingBlobStore.Operation;
 import io.drover.core.spi.ObjectOutput;
-import io.drover.core.spi.StorageTarget;
 import io.drover.core.spi.TestBytes;
 import io.drover.core.testing.TcpFaultProxy;
 import java.io.IOException;
@@ -40,7 +39,7 @@ class S3ConnectionFaultTest {
     private TcpFaultProxy proxy;
     private S3TargetConfig direct;
     private S3Client s3;
-    private StorageTarget target;
+    private S3StorageTarget target;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -61,10 +60,19 @@ class S3ConnectionFaultTest {
         proxy = new TcpFaultProxy(server.endpoint().getHost(), server.endpoint().getPort());
         direct = server.newBucket("drover");
         s3 = S3StorageTargetFactory.client(direct);
+        target = null;
+        useTarget(UploadSettings.DEFAULT_UPLOAD_CONCURRENCY);
+    }
+
+    private void useTarget(int uploadConcurrency) {
+        if (target != null) {
+            target.close();
+        }
         S3TargetConfig viaProxy = server.config(URI.create("http://" + proxy.host() + ":" + proxy.port()), direct.bucket(),
                 direct.prefix(), direct.checksums());
         target = new S3StorageTarget(S3StorageTargetFactory.client(viaProxy), viaProxy.bucket(), viaProxy.prefix(),
-                S3StorageTargetFactory.describe(viaProxy), UploadSettings.of(viaProxy).withPartSize(PART), Clock.systemUTC());
+                S3StorageTargetFactory.describe(viaProxy),
+                UploadSettings.of(viaProxy).withPartSize(PART).withUploadConcurrency(uploadConcurrency), Clock.systemUTC());
     }
 
     @AfterEach
@@ -77,6 +85,8 @@ class S3ConnectionFaultTest {
 
     @Test
     void connectionResetsInTheMiddleOfPartsAreRetriedAndTheObjectIsIdentical() throws IOException {
+        // One part at a time, so that each armed reset breaks exactly the part that armed it.
+        useTarget(1);
         byte[] content = TestBytes.of(3 * PART + 12_345, 1);
         Set<Integer> resetOnce = ConcurrentHashMap.newKeySet();
         store.onCall(Operation.UPLOAD_PART, request -> {
@@ -102,6 +112,30 @@ class S3ConnectionFaultTest {
     }
 
     @Test
+    void aResetThatBreaksSeveralPartsInFlightAtOnceIsRetriedAndTheObjectIsIdentical() throws IOException {
+        useTarget(3);
+        byte[] content = TestBytes.of(5 * PART + 99, 3);
+        store.onCall(Operation.UPLOAD_PART, request -> {
+            // When part 3 arrives, parts 1 and 2 may still stream: the reset breaks every connection open then.
+            if (((UploadPartRequest) request).partNumber() == 3 && proxy.resets() == 0) {
+                proxy.resetAfterUpstreamBytes(PART / 2);
+            }
+        });
+
+        try (ObjectOutput out = target.create("big")) {
+            for (int offset = 0; offset < content.length; offset += 1 << 20) {
+                out.write(content, offset, Math.min(1 << 20, content.length - offset));
+            }
+            out.commit();
+        }
+
+        assertThat(proxy.resets()).isEqualTo(1);
+        assertThat(store.successes(Operation.UPLOAD_PART)).isEqualTo(6);
+        assertThat(read(target, "big")).isEqualTo(content);
+        assertThat(pendingUploads()).isEmpty();
+    }
+
+    @Test
     void storeGoneWhilePartsStreamFailsClearlyAndTheUploadIsLeftForRemoveAbandonedWrites() throws IOException {
         put(target, "backups/1/manifest.json", new byte[] {1});
         store.onCall(Operation.UPLOAD_PART, request -> {
@@ -116,7 +150,9 @@ class S3ConnectionFaultTest {
 
         // Neither the part nor the abort could reach the store: the upload stays, hidden.
         String endpoint = "http://" + proxy.host() + ":" + proxy.port();
-        assertThat(failure).hasMessageContaining("cannot upload part 2 of 'big' on " + target.describe())
+        // Part 1 may still be streaming beside part 2 when the store goes, and then it is the one reported.
+        assertThat(failure).hasMessageMatching("(?s)cannot upload part [12] of 'big' on .*")
+                .hasMessageContaining("of 'big' on " + target.describe())
                 .hasMessageContaining("no answer from the store")
                 .hasMessageContaining("attempts; check that " + endpoint + " is reachable from this host and the store is up");
         assertThat(failure.getMessage()).doesNotContain("drover-test-secret").doesNotContain("drover-test-access");

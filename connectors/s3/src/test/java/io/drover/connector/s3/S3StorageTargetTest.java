@@ -173,7 +173,8 @@ class S3StorageTargetTest extends StorageTargetContract {
         S3TargetConfig base = server.config(config.bucket(), "locked", S3TargetConfig.WHEN_SUPPORTED);
         S3TargetConfig locked = new S3TargetConfig(base.bucket(), base.prefix(), base.region(), base.endpoint(), true,
                 base.accessKeyId(), base.secretAccessKey(), Optional.of("STANDARD_IA"), Optional.of("AES256"),
-                Optional.empty(), Optional.of(new ObjectLockConfig("GOVERNANCE", 7)), base.checksums());
+                Optional.empty(), Optional.of(new ObjectLockConfig("GOVERNANCE", 7)), base.checksums(),
+                base.partSize(), base.uploadConcurrency());
         List<SdkRequest> sent = new CopyOnWriteArrayList<>();
         ExecutionInterceptor recorder = new ExecutionInterceptor() {
             @Override

@@ -6,6 +6,7 @@ import io.drover.core.config.BindResult;
 import io.drover.core.config.ConfigBinder;
 import io.drover.core.config.ConfigTree;
 import io.drover.core.config.YamlTreeReader;
+import io.drover.core.model.DataSize;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,8 @@ class S3TargetConfigBindingTest {
                 secret-access-key: "${env:S3_SECRET}"
                 storage-class: STANDARD_IA
                 object-lock: { mode: COMPLIANCE, days: 35 }
+                part-size: 64MiB
+                upload-concurrency: 4
                 """;
         ConfigTree tree = YamlTreeReader.read(FILE, yaml);
         BindResult<S3TargetConfig> result = new ConfigBinder(FILE, Map.of("S3_KEY", "AKIA1", "S3_SECRET", "s3cr3t")::get)
@@ -41,6 +44,9 @@ class S3TargetConfigBindingTest {
         assertThat(config.objectLock()).contains(new ObjectLockConfig("COMPLIANCE", 35));
         assertThat(config.checksums()).isEqualTo("when-supported");
         assertThat(config.serverSideEncryption()).isEqualTo(Optional.empty());
+        assertThat(config.partSize()).isEqualTo(DataSize.ofMebibytes(64));
+        assertThat(config.uploadConcurrency()).isEqualTo(4);
+        assertThat(UploadSettings.of(config).partSize()).isEqualTo(64 * 1024 * 1024);
         assertThat(new S3StorageTargetFactory().validate(config)).isEmpty();
         assertThat(config.toString()).doesNotContain("s3cr3t").doesNotContain("AKIA1");
     }
@@ -52,5 +58,16 @@ class S3TargetConfigBindingTest {
 
         assertThat(result.problems()).isEmpty();
         assertThat(result.value()).isEqualTo(S3TargetConfig.ofBucket("acme-dr"));
+        assertThat(result.value().partSize()).isEqualTo(DataSize.ofMebibytes(16));
+        assertThat(result.value().uploadConcurrency()).isEqualTo(2);
+    }
+
+    @Test
+    void aPartSizeThatIsNotASizeIsAProblemOnItsKey() {
+        ConfigTree tree = YamlTreeReader.read(FILE, "bucket: acme-dr\npart-size: lots\n");
+        BindResult<S3TargetConfig> result = new ConfigBinder(FILE, name -> null).bind(tree.root(), S3TargetConfig.class);
+
+        assertThat(result.problems()).hasSize(1);
+        assertThat(result.problems().get(0).toString()).contains("part-size").contains("'lots' is not a size");
     }
 }

@@ -1,5 +1,6 @@
 package io.drover.connector.s3;
 
+import io.drover.core.model.DataSize;
 import io.drover.core.model.Secret;
 import java.net.URI;
 import java.nio.file.Files;
@@ -90,7 +91,8 @@ public final class TestingS3Server implements AutoCloseable {
     S3TargetConfig config(URI via, String bucket, String prefix, String checksums) {
         return new S3TargetConfig(bucket, prefix, Optional.of("us-east-1"), Optional.of(via.toString()), true,
                 Optional.of(Secret.of(ACCESS_KEY, "test")), Optional.of(Secret.of(SECRET_KEY, "test")), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), checksums);
+                Optional.empty(), Optional.empty(), Optional.empty(), checksums,
+                DataSize.ofBytes(UploadSettings.DEFAULT_PART_SIZE), UploadSettings.DEFAULT_UPLOAD_CONCURRENCY);
     }
 
     @Override
