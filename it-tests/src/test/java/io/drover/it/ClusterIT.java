@@ -121,7 +121,8 @@ class ClusterIT {
                     Thread.sleep(RESTART_AFTER.toMillis());
                     start(node, configs.get(node), generation);
                 }
-                nextKill = Instant.now().plus(KILL_EVERY);
+                // The cadence counts from the kill, not from the restart.
+                nextKill = nextKill.plus(KILL_EVERY).isAfter(Instant.now()) ? nextKill.plus(KILL_EVERY) : Instant.now();
             }
             Thread.sleep(200);
         }
@@ -135,8 +136,11 @@ class ClusterIT {
         System.out.println("ClusterIT: " + RUN.toSeconds() + " s, " + killedMidJob.size() + " nodes killed mid-job, runs by job and"
                 + " status: " + ledger.summary() + ", recovered: " + ledger.runs().stream().filter(Run::recovering).count());
         System.out.println("kills: " + kills + "\n" + ledger.describe());
+        // A kill every KILL_EVERY, but not before the last victim is back (RESTART_AFTER plus start-up),
+        // nor in the last 30 s; now and then the backup ends just before the signal lands.
+        long cadence = Math.max(KILL_EVERY.toSeconds(), RESTART_AFTER.toSeconds() + 10);
         assertThat(killedMidJob).as("nodes killed mid-job")
-                .hasSizeGreaterThanOrEqualTo((int) ((RUN.toSeconds() - 30) / KILL_EVERY.toSeconds()) - 1);
+                .hasSizeGreaterThanOrEqualTo((int) Math.max(1, (RUN.toSeconds() - 30) / cadence - 2));
         ledger.assertEveryFireCompletedExactlyOnce();
         ledger.assertNoOverlaps(kills);
 
