@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Streams one object into a hidden temporary file next to its final name on the server;
  * {@link #commit()} publishes it without overwriting and checks the size the server reports.
- * Holds its connection until it ends.
+ * Holds its connection until it ends; every call on it runs on the connection's I/O thread, so
+ * writing from one thread and committing from another (as core's write-behind does) is fine.
  *
  * <p>Survives dropped connections: everything written since the last <em>checkpoint</em> (the
  * point up to which the server acknowledged every write) is kept in memory, at most
@@ -139,7 +140,11 @@ final class SftpObjectOutput extends ObjectOutput {
             // The data is being discarded.
         }
         if (connection.isAlive()) {
-            removeQuietly(connection.sftp(), temp);
+            try {
+                connection.call(sftp -> removeQuietly(sftp, temp));
+            } catch (IOException | RuntimeException ignored) {
+                // Left to the sweeper (removeAbandonedWrites).
+            }
         }
         target.release(connection);
     }
@@ -226,7 +231,7 @@ final class SftpObjectOutput extends ObjectOutput {
         }
         resumed.write(pending, 0, pendingLength);
         resumed.flush();
-        stream = resumed;
+        stream = connection.confined(resumed);
         // The file must now end exactly where the object does; anything else means the writes did
         // not land where they should (a write of the old connection still arriving, say): try again.
         long size = target.lstat(sftp, temp).map(SftpATTRS::getSize).orElse(-1L);
@@ -239,7 +244,7 @@ final class SftpObjectOutput extends ObjectOutput {
     /** Publishes the uploaded temporary file under the final name and checks its size. */
     private ObjectInfo finish() throws IOException {
         try {
-            return finishOn(connection.sftp(), false);
+            return connection.call(sftp -> finishOn(sftp, false));
         } catch (ObjectAlreadyExistsException | ResumeImpossible e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -367,7 +372,7 @@ final class SftpObjectOutput extends ObjectOutput {
             resilience.sleeper().sleep(delay);
             try {
                 connection = target.connectNew();
-                return step.run(connection.sftp());
+                return connection.call(step::run);
             } catch (ObjectAlreadyExistsException | ResumeImpossible e) {
                 throw e; // answers, not faults: another attempt would get the same
             } catch (IOException | RuntimeException e) {
@@ -400,7 +405,7 @@ final class SftpObjectOutput extends ObjectOutput {
 
     private void removeTempOnNewConnection() {
         try (SftpConnection fresh = target.connectNew()) {
-            removeQuietly(fresh.sftp(), temp);
+            fresh.call(sftp -> removeQuietly(sftp, temp));
         } catch (IOException | RuntimeException unreachable) {
             // The sweeper (removeAbandonedWrites) removes it later.
         }
@@ -420,12 +425,14 @@ final class SftpObjectOutput extends ObjectOutput {
                 && status.id != ChannelSftp.SSH_FX_NO_CONNECTION && status.id != ChannelSftp.SSH_FX_CONNECTION_LOST;
     }
 
-    private static void removeQuietly(ChannelSftp sftp, String path) {
+    /** Returns nothing, but is shaped to be a {@link SftpConnection.Call}. */
+    private static Void removeQuietly(ChannelSftp sftp, String path) {
         try {
             sftp.rm(path);
         } catch (SftpException ignored) {
             // Best effort: the caller reports the real failure.
         }
+        return null;
     }
 
     private void requireOpen() throws IOException {
