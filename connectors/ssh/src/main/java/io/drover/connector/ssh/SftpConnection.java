@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * write-behind thread that ends before another thread commits, and a pooled connection passes
  * from thread to thread. So every channel call, and every read and write of the streams JSch
  * returns, runs on this connection's I/O thread ({@link #call}, {@link #confined}), which lives
- * exactly as long as the channel. Callers hand over their own buffers and wait: nothing is copied
- * or queued beyond the one call in progress. Used by one caller at a time.
+ * exactly as long as the channel. Callers hand over their own buffers: {@link #call} waits, so
+ * nothing is copied; {@link #submit} lets an upload pipeline its writes from a bounded buffer of
+ * its own. Used by one caller at a time.
  */
 final class SftpConnection implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -104,6 +106,14 @@ final class SftpConnection implements AutoCloseable {
         if (Thread.currentThread() == ioThread) {
             return call.run(sftp);
         }
+        return await(submit(call));
+    }
+
+    /**
+     * Queues {@code call} for the I/O thread and returns at once; calls run in the order they were
+     * queued. For pipelining: the caller must keep what the call reads unchanged until it ran.
+     */
+    <T> Future<T> submit(Call<T> call) throws IOException {
         FutureTask<T> task = new FutureTask<>(() -> call.run(sftp));
         synchronized (this) {
             if (tasks == null) {
@@ -112,6 +122,11 @@ final class SftpConnection implements AutoCloseable {
             tasks.add(task);
             notifyAll();
         }
+        return task;
+    }
+
+    /** Waits for a {@link #submit submitted} call; its exceptions and interrupts as with {@link #call}. */
+    <T> T await(Future<T> task) throws IOException {
         try {
             return task.get();
         } catch (InterruptedException e) {
@@ -136,7 +151,7 @@ final class SftpConnection implements AutoCloseable {
         }
     }
 
-    private static void awaitUninterruptibly(FutureTask<?> task) {
+    private static void awaitUninterruptibly(Future<?> task) {
         boolean interrupted = false;
         while (!task.isDone()) {
             try {

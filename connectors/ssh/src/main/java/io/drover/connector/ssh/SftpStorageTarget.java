@@ -120,7 +120,7 @@ public final class SftpStorageTarget implements StorageTarget {
             String temp = parentOf(file) + "/" + SftpObjectOutput.tempName(nameOf(file));
             OutputStream stream;
             try {
-                stream = connection.confined(sftp.put(temp, ChannelSftp.OVERWRITE));
+                stream = sftp.put(temp, ChannelSftp.OVERWRITE); // written on the I/O thread by the output
             } catch (SftpException e) {
                 throw failure("cannot start writing '" + key + "'", e);
             }
