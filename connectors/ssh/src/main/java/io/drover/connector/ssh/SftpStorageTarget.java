@@ -147,7 +147,7 @@ public final class SftpStorageTarget implements StorageTarget {
                 throw failure("cannot read '" + key + "'", e);
             }
             String name = "'" + key + "' from " + describe();
-            return new ObjectInputStream(new SftpReadStream(connection, in, name, 0, attributes.get().getSize(),
+            return new ObjectReadStream(new SftpReadStream(connection, in, name, 0, attributes.get().getSize(),
                     SftpReadStream.exactSize()), connection);
         }, true);
     }
@@ -455,11 +455,11 @@ public final class SftpStorageTarget implements StorageTarget {
     }
 
     /** Reads an object (checked by {@link SftpReadStream}) and gives the connection back when closed. */
-    private final class ObjectInputStream extends FilterInputStream {
+    private final class ObjectReadStream extends FilterInputStream {
         private final SftpConnection connection;
         private boolean released;
 
-        ObjectInputStream(SftpReadStream in, SftpConnection connection) {
+        ObjectReadStream(SftpReadStream in, SftpConnection connection) {
             super(in);
             this.connection = connection;
         }
