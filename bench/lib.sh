@@ -17,7 +17,7 @@ DROVER_XMX="${DROVER_XMX:-256m}"
 ZSTD_LEVEL="${ZSTD_LEVEL:-3}"
 export JAVA_HOME="${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
-JAR="$ROOT/cli/target/drover.jar"
+JAR="${DROVER_JAR:-$ROOT/cli/target/drover.jar}"       # DROVER_JAR: measure a jar built elsewhere (e.g. an older commit)
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -43,9 +43,17 @@ start_results() {
 record() { echo "$1,$2,$3" >> "$RAW"; }
 
 ensure_jar() {
-    if [[ "$BENCH_BUILD" == 1 || ! -f "$JAR" ]]; then
+    local stale=""
+    if [[ -z "${DROVER_JAR:-}" && -f "$JAR" ]]; then
+        # a jar older than this checkout's sources would measure other code than what is checked out
+        stale="$(find "$ROOT" -path "$ROOT/bench" -prune -o \( -name '*.java' -path '*/src/main/*' -o -name pom.xml \) \
+            -newer "$JAR" -print -quit)"
+    fi
+    if [[ "$BENCH_BUILD" == 1 || ! -f "$JAR" || -n "$stale" ]]; then
         log "building $JAR"
-        (cd "$ROOT" && ./mvnw -o -q -B install -DskipTests)
+        # package, not install: ~/.m2 is shared with other checkouts on the machine, and the reactor
+        # builds every module from this checkout anyway
+        (cd "$ROOT" && ./mvnw -o -q -B package -DskipTests -pl cli -am)
     fi
 }
 

@@ -16,10 +16,11 @@ import java.util.Set;
 /**
  * One walk over the remote roots of an {@code sftp-files} source, emitting entries parents first,
  * children in name order, never following symlinks. Problems with single entries become warnings;
- * only the roots must be readable. Uses one SFTP channel from one thread.
+ * only the roots must be readable. A dropped connection is ridden out by {@link SourceConnection}:
+ * each listing or look-up that saw it runs again on a new connection, and the walk goes on.
  */
 final class RemoteTreeWalk {
-    private final ChannelSftp sftp;
+    private final SourceConnection source;
     private final String address;
     private final EntrySink sink;
     private final RemotePathFilter filter;
@@ -27,15 +28,15 @@ final class RemoteTreeWalk {
     private final List<EntryMeta> pendingDirectories = new ArrayList<>();
     private final Set<String> emittedAncestors = new HashSet<>();
 
-    RemoteTreeWalk(ChannelSftp sftp, String address, EntrySink sink, RemotePathFilter filter) {
-        this.sftp = sftp;
+    RemoteTreeWalk(SourceConnection source, String address, EntrySink sink, RemotePathFilter filter) {
+        this.source = source;
         this.address = address;
         this.sink = sink;
         this.filter = filter;
     }
 
-    ChannelSftp sftp() {
-        return sftp;
+    SourceConnection source() {
+        return source;
     }
 
     /** Walks normalized absolute roots, sorted, none inside another. */
@@ -73,7 +74,7 @@ final class RemoteTreeWalk {
                 if (filter.selects(path)) {
                     String target;
                     try {
-                        target = sftp.readlink(quote(path));
+                        target = source.call("reading symlink " + path, sftp -> sftp.readlink(quote(path)));
                     } catch (SftpException e) {
                         sink.warn(entryPath(path), "cannot read symlink: " + describe(e));
                         return;
@@ -117,14 +118,19 @@ final class RemoteTreeWalk {
      * {@code lstat}, so symlinks are not followed), sorted by name as strings.
      */
     private List<Child> sortedChildren(String dir, boolean isRoot) throws IOException {
-        List<Child> children = new ArrayList<>();
+        List<Child> children;
         try {
-            sftp.ls(quote(dir), entry -> {
-                String name = entry.getFilename();
-                if (!name.equals(".") && !name.equals("..") && !name.isEmpty() && name.indexOf('/') < 0) {
-                    children.add(new Child(name, child(dir, name), RemoteStat.of(entry.getAttrs())));
-                }
-                return ChannelSftp.LsEntrySelector.CONTINUE;
+            children = source.call("listing " + dir, sftp -> {
+                // Made here, so that a listing run again after a drop starts empty.
+                List<Child> listed = new ArrayList<>();
+                sftp.ls(quote(dir), entry -> {
+                    String name = entry.getFilename();
+                    if (!name.equals(".") && !name.equals("..") && !name.isEmpty() && name.indexOf('/') < 0) {
+                        listed.add(new Child(name, child(dir, name), RemoteStat.of(entry.getAttrs())));
+                    }
+                    return ChannelSftp.LsEntrySelector.CONTINUE;
+                });
+                return listed;
             });
         } catch (SftpException e) {
             if (isRoot) {
@@ -144,7 +150,7 @@ final class RemoteTreeWalk {
     /** {@code lstat} of a remote path; a missing path is a {@link NoSuchFileException}. */
     RemoteStat lstat(String path) throws IOException {
         try {
-            return RemoteStat.of(sftp.lstat(quote(path)));
+            return RemoteStat.of(source.call("looking at " + path, sftp -> sftp.lstat(quote(path))));
         } catch (SftpException e) {
             throw failure("cannot read attributes of", path, e);
         }

@@ -1,6 +1,5 @@
 package io.drover.connector.ssh;
 
-import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
@@ -60,9 +59,7 @@ final class SftpConnector {
             session.setServerAliveInterval(SERVER_ALIVE_INTERVAL_MILLIS);
             session.setServerAliveCountMax(SERVER_ALIVE_COUNT_MAX);
             session.connect(timeout);
-            ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
-            sftp.connect(timeout);
-            return new SftpConnection(session, sftp);
+            return SftpConnection.open(session, timeout);
         } catch (JSchException e) {
             if (session != null) {
                 session.disconnect();
@@ -72,7 +69,7 @@ final class SftpConnector {
                 throw new IOException("refusing to connect to " + address + ": " + refusal);
             }
             throw new IOException(explain(e), e);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             if (session != null) {
                 session.disconnect();
             }

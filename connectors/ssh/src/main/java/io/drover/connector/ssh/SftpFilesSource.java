@@ -7,6 +7,8 @@ import io.drover.core.spi.Source;
 import io.drover.core.spi.SourceCapability;
 import io.drover.core.spi.SourceReadContext;
 import io.drover.core.spi.SourceSnapshot;
+import io.drover.core.storage.RetryPolicy;
+import io.drover.core.storage.Sleeper;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,17 +28,27 @@ import java.util.Set;
  * remote host puts every file back where it was.
  *
  * <p>Change tokens are size, mtime (whole seconds), owner and mode: SFTP shows no inode or ctime.
- * A dropped connection fails the backup; the next run starts over.
+ * A dropped connection is ridden out: the walk and a file being read go on over a new connection
+ * (see {@link SourceConnection}, {@link SftpFileContent}).
  */
 public final class SftpFilesSource implements Source {
     private final SftpFilesSourceConfig config;
     private final RemotePathFilter filter;
     private final SftpConnector connector;
+    private final RetryPolicy reconnects;
+    private final Sleeper sleeper;
 
     SftpFilesSource(SftpFilesSourceConfig config, Path knownHosts) {
+        // The same reconnect policy as the sftp target's (see its Resilience.DEFAULT).
+        this(config, knownHosts, SftpStorageTarget.Resilience.DEFAULT.policy(), Sleeper.SYSTEM);
+    }
+
+    SftpFilesSource(SftpFilesSourceConfig config, Path knownHosts, RetryPolicy reconnects, Sleeper sleeper) {
         this.config = config;
         this.filter = new RemotePathFilter(config.include(), config.exclude());
         this.connector = new SftpConnector(config.login(), config.login().address(), knownHosts);
+        this.reconnects = reconnects;
+        this.sleeper = sleeper;
     }
 
     @Override
@@ -52,9 +64,9 @@ public final class SftpFilesSource implements Source {
     @Override
     public SourceSnapshot read(SourceReadContext context, EntrySink sink) throws IOException {
         Instant capturedAt = context.clock().instant();
-        try (SftpConnection connection = connector.connect()) {
-            ChannelSftp sftp = connection.sftp();
-            RemoteTreeWalk walk = new RemoteTreeWalk(sftp, config.login().address(), sink, filter);
+        String address = config.login().address();
+        try (SourceConnection connection = new SourceConnection(connector, address, reconnects, sleeper)) {
+            RemoteTreeWalk walk = new RemoteTreeWalk(connection, address, sink, filter);
             // Check every root before emitting anything: a missing root fails the backup at once.
             walk.walk(resolveRoots(walk));
         }
@@ -73,7 +85,8 @@ public final class SftpFilesSource implements Source {
             String parent = RemoteTreeWalk.parent(root);
             if (parent != null && !parent.equals("/")) {
                 try {
-                    String real = normalize(walk.sftp().realpath(RemoteTreeWalk.quote(parent)));
+                    String real = normalize(walk.source().call("resolving " + parent,
+                            sftp -> sftp.realpath(RemoteTreeWalk.quote(parent))));
                     root = RemoteTreeWalk.child(real, root.substring(root.lastIndexOf('/') + 1));
                 } catch (SftpException e) {
                     if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {

@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,21 +24,28 @@ import org.slf4j.LoggerFactory;
 /**
  * Streams one object into a hidden temporary file next to its final name on the server;
  * {@link #commit()} publishes it without overwriting and checks the size the server reports.
- * Holds its connection until it ends.
+ * Holds its connection until it ends; every call on it runs on the connection's I/O thread, so
+ * writing from one thread and committing from another (as core's write-behind does) is fine.
+ *
+ * <p>Writes are pipelined: the caller's bytes are copied into a <em>segment</em> and sent by the
+ * I/O thread while the caller goes on (the caller used to wait for every send, and core's seal
+ * thread, which also encrypts and hashes, was the bottleneck of SFTP backups). A full segment is
+ * followed by a wait for the server's acknowledgements, also on the I/O thread; the caller waits
+ * only when it has filled a second segment before the first was acknowledged.
  *
  * <p>Survives dropped connections: everything written since the last <em>checkpoint</em> (the
- * point up to which the server acknowledged every write) is kept in memory, at most
- * {@link SftpStorageTarget.Resilience#checkpointBytes()}. When the connection breaks, the output
- * logs in again, cuts the temporary file back to the checkpoint (so a torn tail never survives)
- * and writes the kept bytes again. After too many failed attempts without progress it gives up
- * with a message that says what to check.
+ * point up to which the server acknowledged every write) is kept in those two segments, at most
+ * {@link SftpStorageTarget.Resilience#checkpointBytes()} together. When the connection breaks,
+ * the output logs in again, cuts the temporary file back to the checkpoint (so a torn tail never
+ * survives) and writes the kept bytes again. After too many failed attempts without progress it
+ * gives up with a message that says what to check.
  */
 final class SftpObjectOutput extends ObjectOutput {
     private static final Logger LOG = LoggerFactory.getLogger(SftpObjectOutput.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Keeps temporary names within the usual 255-byte limit however long the key segment is. */
     private static final int MAX_NAME_IN_TEMP = 200;
-    /** The first size of the replay buffer; it grows to the checkpoint size only for objects that need it. */
+    /** The first size of a segment's buffer; it grows to the segment size only for objects that need it. */
     private static final int INITIAL_BUFFER = 64 * 1024;
 
     private enum State { OPEN, COMMITTED, ABORTED }
@@ -47,12 +56,15 @@ final class SftpObjectOutput extends ObjectOutput {
     private final String file;
     private final String temp;
     private SftpConnection connection;
-    private OutputStream stream;
+    private Sender sender;
     /** Bytes of the object the server acknowledged; the temporary file holds at least these. */
     private long checkpoint;
-    /** The bytes written since {@link #checkpoint}, kept to write them again on a new connection. */
-    private byte[] pending = new byte[0];
-    private int pendingLength;
+    /** Half the checkpoint size: two segments hold what a replay may need. */
+    private final int segmentBytes;
+    /** The bytes written since {@link #checkpoint}, oldest first, at most two segments; kept for a replay. */
+    private final ArrayDeque<Segment> unacknowledged = new ArrayDeque<>(2);
+    /** A segment buffer to reuse, so that an output allocates its buffers once. */
+    private byte[] spare;
     /** Failed attempts since the last progress; bounded by the retry policy. */
     private int failures;
     /** Set when the output gave up: later writes fail at once with the same message. */
@@ -63,11 +75,69 @@ final class SftpObjectOutput extends ObjectOutput {
                      OutputStream stream) {
         this.target = target;
         this.resilience = target.resilience();
+        this.segmentBytes = Math.max(1, resilience.checkpointBytes() / 2);
         this.connection = connection;
         this.key = key;
         this.file = file;
         this.temp = temp;
-        this.stream = stream;
+        this.sender = new Sender(connection, stream);
+    }
+
+    /** Bytes written since the checkpoint, in the order written; {@link #acknowledged} is set once it is sealed. */
+    private static final class Segment {
+        byte[] data;
+        int length;
+        /** The wait for the server's acknowledgements up to this segment's end, once the segment is full. */
+        Future<Void> acknowledged;
+
+        Segment(byte[] data) {
+            this.data = data;
+        }
+    }
+
+    /**
+     * JSch's stream of one upload handle and the calls queued for it on the I/O thread. Once a
+     * call failed, the calls after it fail with the same exception instead of writing past a gap.
+     */
+    private static final class Sender {
+        final SftpConnection connection;
+        final OutputStream jsch;
+        private volatile IOException failure;
+
+        Sender(SftpConnection connection, OutputStream jsch) {
+            this.connection = connection;
+            this.jsch = jsch;
+        }
+
+        Future<Void> submit(SftpConnection.Call<Void> call) throws IOException {
+            return connection.submit(sftp -> {
+                IOException failed = failure;
+                if (failed != null) {
+                    throw failed;
+                }
+                try {
+                    return call.run(sftp);
+                } catch (IOException e) {
+                    failure = e;
+                    throw e;
+                } catch (RuntimeException e) {
+                    failure = new IOException(String.valueOf(e.getMessage()), e);
+                    throw e;
+                }
+            });
+        }
+
+        /** Runs {@code call} after everything queued, and waits for it. */
+        void run(SftpConnection.Call<Void> call) throws IOException {
+            connection.await(submit(call));
+        }
+
+        void close() throws IOException {
+            run(sftp -> {
+                jsch.close();
+                return null;
+            });
+        }
     }
 
     static String tempName(String finalName) {
@@ -87,19 +157,66 @@ final class SftpObjectOutput extends ObjectOutput {
         requireOpen();
         Objects.checkFromIndexSize(offset, length, bytes.length);
         while (length > 0) {
-            int n = Math.min(length, resilience.checkpointBytes() - pendingLength);
+            Segment segment = openSegment();
+            int n = Math.min(length, segmentBytes - segment.length);
             // Kept before it is sent: if the send fails, the replay includes these bytes.
-            keep(bytes, offset, n);
-            try {
-                stream.write(bytes, offset, n);
-            } catch (IOException e) {
-                recover(e, "write");
-            }
+            keep(segment, bytes, offset, n);
+            send(segment.data, segment.length - n, n);
             offset += n;
             length -= n;
-            if (pendingLength == resilience.checkpointBytes()) {
-                checkpoint();
+            if (segment.length == segmentBytes) {
+                seal(segment);
             }
+        }
+    }
+
+    /** The segment to append to: the newest, unless it is sealed; then a new one, after the oldest was acknowledged. */
+    private Segment openSegment() throws IOException {
+        Segment newest = unacknowledged.peekLast();
+        if (newest != null && newest.acknowledged == null) {
+            return newest;
+        }
+        if (unacknowledged.size() == 2) {
+            Segment oldest = unacknowledged.peekFirst();
+            try {
+                sender.connection.await(oldest.acknowledged);
+                unacknowledged.removeFirst();
+                checkpoint += oldest.length;
+                failures = 0; // progress: the attempt budget is for failures in a row
+                recycle(oldest);
+            } catch (IOException e) {
+                recover(e, "write"); // acknowledges everything
+            }
+        }
+        byte[] buffer = spare != null ? spare : new byte[Math.min(INITIAL_BUFFER, segmentBytes)];
+        spare = null;
+        Segment segment = new Segment(buffer);
+        unacknowledged.addLast(segment);
+        return segment;
+    }
+
+    private void send(byte[] data, int offset, int length) throws IOException {
+        Sender current = sender;
+        try {
+            current.submit(sftp -> {
+                current.jsch.write(data, offset, length);
+                return null;
+            });
+        } catch (IOException e) {
+            recover(e, "write"); // the connection was closed: the kept bytes go again on a new one
+        }
+    }
+
+    /** Queues the wait for the acknowledgements up to the end of {@code segment}; JSch's flush does that wait. */
+    private void seal(Segment segment) throws IOException {
+        Sender current = sender;
+        try {
+            segment.acknowledged = current.submit(sftp -> {
+                current.jsch.flush();
+                return null;
+            });
+        } catch (IOException e) {
+            recover(e, "flush");
         }
     }
 
@@ -117,7 +234,7 @@ final class SftpObjectOutput extends ObjectOutput {
             closeStream();
             ObjectInfo info = finish();
             state = State.COMMITTED;
-            pending = new byte[0];
+            spare = null;
             target.release(connection);
             return info;
         } catch (IOException | RuntimeException e) {
@@ -132,45 +249,64 @@ final class SftpObjectOutput extends ObjectOutput {
             return;
         }
         state = State.ABORTED;
-        pending = new byte[0];
+        unacknowledged.clear();
+        spare = null;
         try {
-            stream.close();
+            sender.close();
         } catch (IOException | RuntimeException ignored) {
             // The data is being discarded.
         }
         if (connection.isAlive()) {
-            removeQuietly(connection.sftp(), temp);
+            try {
+                connection.call(sftp -> removeQuietly(sftp, temp));
+            } catch (IOException | RuntimeException ignored) {
+                // Left to the sweeper (removeAbandonedWrites).
+            }
         }
         target.release(connection);
     }
 
-    private void keep(byte[] bytes, int offset, int length) {
-        if (pendingLength + length > pending.length) {
-            int size = Math.max(pendingLength + length, Math.min(resilience.checkpointBytes(),
-                    Math.max(INITIAL_BUFFER, pending.length * 2)));
-            pending = Arrays.copyOf(pending, size);
+    private void keep(Segment segment, byte[] bytes, int offset, int length) {
+        if (segment.length + length > segment.data.length) {
+            // Grown, never changed in place: sends still queued read the old array.
+            int size = Math.max(segment.length + length, Math.min(segmentBytes, segment.data.length * 2));
+            segment.data = Arrays.copyOf(segment.data, size);
         }
-        System.arraycopy(bytes, offset, pending, pendingLength, length);
-        pendingLength += length;
+        System.arraycopy(bytes, offset, segment.data, segment.length, length);
+        segment.length += length;
     }
 
-    /** JSch's flush waits for the acknowledgement of every write sent, so afterwards the kept bytes are safe. */
+    private void recycle(Segment segment) {
+        if (segment.data.length == segmentBytes) {
+            spare = segment.data; // every send of it ran: the acknowledgement came after them
+        }
+    }
+
+    /** Waits until the server acknowledged everything written so far; JSch's flush waits for every write sent. */
     private void checkpoint() throws IOException {
-        if (pendingLength == 0) {
+        if (unacknowledged.isEmpty()) {
             return;
         }
+        Sender current = sender;
         try {
-            stream.flush();
+            current.run(sftp -> {
+                current.jsch.flush();
+                return null;
+            });
         } catch (IOException e) {
             recover(e, "flush"); // acknowledged on the new connection
         }
         advance();
     }
 
+    /** Everything written is acknowledged: the checkpoint moves to its end and the segments are free. */
     private void advance() {
-        if (pendingLength > 0) {
-            checkpoint += pendingLength;
-            pendingLength = 0;
+        if (!unacknowledged.isEmpty()) {
+            for (Segment segment : unacknowledged) {
+                checkpoint += segment.length;
+            }
+            recycle(unacknowledged.getLast());
+            unacknowledged.clear();
             failures = 0; // progress: the attempt budget is for failures in a row
         }
     }
@@ -179,7 +315,7 @@ final class SftpObjectOutput extends ObjectOutput {
     private void closeStream() throws IOException {
         while (true) {
             try {
-                stream.close();
+                sender.close();
                 break;
             } catch (IOException e) {
                 recover(e, "commit"); // then close the new handle; every byte is acknowledged by then
@@ -224,9 +360,11 @@ final class SftpObjectOutput extends ObjectOutput {
         } catch (SftpException e) {
             throw target.failure("cannot reopen the temporary file of '" + key + "'", e);
         }
-        resumed.write(pending, 0, pendingLength);
+        for (Segment segment : unacknowledged) {
+            resumed.write(segment.data, 0, segment.length);
+        }
         resumed.flush();
-        stream = resumed;
+        sender = new Sender(connection, resumed);
         // The file must now end exactly where the object does; anything else means the writes did
         // not land where they should (a write of the old connection still arriving, say): try again.
         long size = target.lstat(sftp, temp).map(SftpATTRS::getSize).orElse(-1L);
@@ -239,7 +377,7 @@ final class SftpObjectOutput extends ObjectOutput {
     /** Publishes the uploaded temporary file under the final name and checks its size. */
     private ObjectInfo finish() throws IOException {
         try {
-            return finishOn(connection.sftp(), false);
+            return connection.call(sftp -> finishOn(sftp, false));
         } catch (ObjectAlreadyExistsException | ResumeImpossible e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -367,7 +505,7 @@ final class SftpObjectOutput extends ObjectOutput {
             resilience.sleeper().sleep(delay);
             try {
                 connection = target.connectNew();
-                return step.run(connection.sftp());
+                return connection.call(step::run);
             } catch (ObjectAlreadyExistsException | ResumeImpossible e) {
                 throw e; // answers, not faults: another attempt would get the same
             } catch (IOException | RuntimeException e) {
@@ -400,14 +538,18 @@ final class SftpObjectOutput extends ObjectOutput {
 
     private void removeTempOnNewConnection() {
         try (SftpConnection fresh = target.connectNew()) {
-            removeQuietly(fresh.sftp(), temp);
+            fresh.call(sftp -> removeQuietly(sftp, temp));
         } catch (IOException | RuntimeException unreachable) {
             // The sweeper (removeAbandonedWrites) removes it later.
         }
     }
 
     private long written() {
-        return checkpoint + pendingLength;
+        long written = checkpoint;
+        for (Segment segment : unacknowledged) {
+            written += segment.length;
+        }
+        return written;
     }
 
     /**
@@ -420,12 +562,14 @@ final class SftpObjectOutput extends ObjectOutput {
                 && status.id != ChannelSftp.SSH_FX_NO_CONNECTION && status.id != ChannelSftp.SSH_FX_CONNECTION_LOST;
     }
 
-    private static void removeQuietly(ChannelSftp sftp, String path) {
+    /** Returns nothing, but is shaped to be a {@link SftpConnection.Call}. */
+    private static Void removeQuietly(ChannelSftp sftp, String path) {
         try {
             sftp.rm(path);
         } catch (SftpException ignored) {
             // Best effort: the caller reports the real failure.
         }
+        return null;
     }
 
     private void requireOpen() throws IOException {

@@ -12,6 +12,7 @@ import io.drover.core.spi.StorageCapability;
 import io.drover.core.spi.StorageTarget;
 import io.drover.core.storage.RetryPolicy;
 import io.drover.core.storage.Sleeper;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,7 +35,8 @@ import java.util.Set;
  * no-overwrite hard link (what OpenSSH's own rename does), so readers never see partial objects
  * and an existing object is never replaced.
  *
- * <p>Thread-safe: each operation borrows a whole connection (session + channel) from a small pool.
+ * <p>Thread-safe: each operation borrows a whole connection (session + channel) from a small pool
+ * and runs on that connection's I/O thread (see {@link SftpConnection} for why).
  * An operation that fails because the connection died is retried once on a new connection. An
  * object being written survives dropped connections on its own (see {@link SftpObjectOutput}),
  * since core's retries cannot replay bytes already streamed.
@@ -118,7 +120,7 @@ public final class SftpStorageTarget implements StorageTarget {
             String temp = parentOf(file) + "/" + SftpObjectOutput.tempName(nameOf(file));
             OutputStream stream;
             try {
-                stream = sftp.put(temp, ChannelSftp.OVERWRITE);
+                stream = sftp.put(temp, ChannelSftp.OVERWRITE); // written on the I/O thread by the output
             } catch (SftpException e) {
                 throw failure("cannot start writing '" + key + "'", e);
             }
@@ -144,7 +146,9 @@ public final class SftpStorageTarget implements StorageTarget {
                 }
                 throw failure("cannot read '" + key + "'", e);
             }
-            return new ConnectionInputStream(in, connection, key, attributes.get().getSize());
+            String name = "'" + key + "' from " + describe();
+            return new ObjectReadStream(new SftpReadStream(connection, in, name, 0, attributes.get().getSize(),
+                    SftpReadStream.exactSize()), connection);
         }, true);
     }
 
@@ -312,7 +316,7 @@ public final class SftpStorageTarget implements StorageTarget {
             SftpConnection connection = borrow();
             T result;
             try {
-                result = operation.run(connection);
+                result = connection.call(sftp -> operation.run(connection));
             } catch (IOException | RuntimeException e) {
                 if (connection.isAlive()) {
                     release(connection);
@@ -450,99 +454,30 @@ public final class SftpStorageTarget implements StorageTarget {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /**
-     * Reads an object and gives the connection back when closed. Turns a broken connection into
-     * an {@link IOException} that names the object, never into a short or wrong read: JSch's
-     * stream ends early, or even hands out bytes it never received, when the connection breaks in
-     * the middle of a packet. Core's retrying decorator resumes from such an exception.
-     */
-    private final class ConnectionInputStream extends InputStream {
-        private final InputStream in;
+    /** Reads an object (checked by {@link SftpReadStream}) and gives the connection back when closed. */
+    private final class ObjectReadStream extends FilterInputStream {
         private final SftpConnection connection;
-        private final String key;
-        /** The object's size when it was opened; objects never change, so a shorter read is a failure. */
-        private final long size;
-        private long position;
-        private boolean closed;
+        private boolean released;
 
-        ConnectionInputStream(InputStream in, SftpConnection connection, String key, long size) {
-            this.in = in;
+        ObjectReadStream(SftpReadStream in, SftpConnection connection) {
+            super(in);
             this.connection = connection;
-            this.key = key;
-            this.size = size;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (closed) {
-                throw new IOException("stream of '" + key + "' is closed");
-            }
-            if (len == 0) {
-                return 0;
-            }
-            int n;
-            do {
-                try {
-                    n = in.read(b, off, len);
-                } catch (IOException e) {
-                    throw broken(e.getMessage(), e);
-                }
-                // Checked after every read: the bytes of a read that saw the channel close may be garbage.
-                if (!connection.isAlive() || connection.sftp().isEOF()) {
-                    throw broken("the connection broke", null);
-                }
-            } while (n == 0); // JSch returns 0 when it drops a stale answer; a caller could take it for no progress
-            if (n < 0) {
-                if (position != size) {
-                    throw broken("the stream ended early", null);
-                }
-                return -1;
-            }
-            position += n;
-            return n;
+            return in.read(b, off, len); // not FilterInputStream's read(byte[]) detour
         }
 
         @Override
-        public long skip(long n) throws IOException {
-            // Through read(), so that skipped bytes are counted and checked like read ones.
-            byte[] scratch = new byte[(int) Math.min(64 * 1024, Math.max(n, 1))];
-            long skipped = 0;
-            while (skipped < n) {
-                int read = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-                if (read < 0) {
-                    break;
-                }
-                skipped += read;
-            }
-            return skipped;
-        }
-
-        private IOException broken(String what, IOException cause) {
-            return new IOException("cannot read '" + key + "' from " + describe() + " after " + position + " of " + size
-                    + " bytes: " + what, cause);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (closed) {
+        public void close() {
+            if (released) {
                 return;
             }
-            closed = true;
-            try {
-                in.close();
-            } catch (IOException e) {
-                connection.close();
-                return; // the data was read or abandoned; a failed handle close is no read error
+            released = true;
+            if (((SftpReadStream) in).closeQuietly()) {
+                release(connection);
             }
-            release(connection);
         }
     }
 }

@@ -266,6 +266,73 @@ abstract class SftpConnectionFaults {
         }
     }
 
+    /**
+     * Core's backup pipeline writes each part from a write-behind thread that has ended by the time
+     * the main thread commits, and restores and prunes use pooled connections from other threads.
+     * JSch's reply pipe refuses data once its last reader thread died; before every channel call
+     * ran on the connection's own I/O thread, each such part broke its channel and only a reconnect
+     * (a new SSH login per part) saved it. No fault is injected here: one connection must do it all.
+     */
+    @Test
+    void partsWrittenByThreadsThatEndAndCommittedByAnotherNeedNoReconnect() throws Exception {
+        int parts = 4;
+        byte[][] contents = new byte[parts][];
+        for (int i = 0; i < parts; i++) {
+            // Not a multiple of the checkpoint: writes are still unacknowledged when the writer ends.
+            contents[i] = TestBytes.of(2 * MIB + 300_000 + i, 20 + i);
+            byte[] content = contents[i];
+            ObjectOutput out = target.create("backup/part-" + i);
+            onThreadThatEnds("drover-seal-part-" + i, () -> {
+                out.write(content, 0, 1000);
+                out.write(content, 1000, content.length - 1000);
+                return null;
+            });
+            assertThat(out.commit()).isEqualTo(new ObjectInfo("backup/part-" + i, content.length));
+        }
+        // Restore-like reads: opened on one thread, read in halves on two more (each ends with
+        // read-aheads in flight), closed on the test's thread.
+        for (int i = 0; i < parts; i++) {
+            String key = "backup/part-" + i;
+            InputStream in = onThreadThatEnds("open-" + i, () -> target.open(key));
+            int half = contents[i].length / 2;
+            byte[] first = onThreadThatEnds("read-first-" + i, () -> in.readNBytes(half));
+            byte[] rest = onThreadThatEnds("read-rest-" + i, in::readAllBytes);
+            in.close();
+            byte[] all = Arrays.copyOf(first, first.length + rest.length);
+            System.arraycopy(rest, 0, all, first.length, rest.length);
+            assertThat(all).as(key).isEqualTo(contents[i]);
+        }
+        // The pooled connection, used by one thread after another has ended.
+        for (int i = 0; i < 3; i++) {
+            assertThat(onThreadThatEnds("list-" + i, () -> target.list("backup/"))).hasSize(parts);
+            assertThat(onThreadThatEnds("stat-" + i, () -> target.stat("backup/part-0"))).isPresent();
+        }
+
+        assertThat(proxy.resets()).isZero();
+        assertThat(proxy.connections()).as("SSH connections for %d parts written, read and listed", parts).isEqualTo(1);
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    /** What a thread (started, then joined: it has ended when this returns) computed, or what it threw. */
+    static <T> T onThreadThatEnds(String name, java.util.concurrent.Callable<T> work) throws Exception {
+        Object[] result = new Object[1];
+        Exception[] failure = new Exception[1];
+        Thread thread = Thread.ofPlatform().name(name).start(() -> {
+            try {
+                result[0] = work.call();
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+        });
+        thread.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
+    }
+
     private Path local(String key) {
         return localPath(repo).resolve(key);
     }

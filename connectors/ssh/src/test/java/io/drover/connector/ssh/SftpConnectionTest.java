@@ -51,7 +51,8 @@ class SftpConnectionTest {
     void theServerOffersHardLinksSoCommitsNeverOverwrite() throws Exception {
         SftpConnector connector = new SftpConnector(server.keyConfig("/repo", server.knownHosts()), server.knownHosts());
         try (SftpConnection connection = connector.connect()) {
-            assertThat(connection.sftp().getExtension(SftpStorageTarget.HARDLINK)).isNotNull();
+            String hardlink = connection.call(sftp -> sftp.getExtension(SftpStorageTarget.HARDLINK));
+            assertThat(hardlink).isNotNull();
         }
     }
 

@@ -4,6 +4,7 @@ import com.jcraft.jsch.ChannelSftp;
 import io.drover.core.spi.ObjectOutput;
 import io.drover.core.storage.RetryPolicy;
 import io.drover.core.storage.Sleeper;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,8 +67,18 @@ class SftpUploadThroughputBench {
                     long cpuStart = os.getProcessCpuTime();
                     long start = System.nanoTime();
                     if (variant.getValue() == null) {
-                        uploadAsBefore(connection.sftp(), server.path("bench") + "/" + key, data, mib,
-                                variant.getKey().contains("copy"), variant.getKey().contains("flush"));
+                        boolean copy = variant.getKey().contains("copy");
+                        boolean flush = variant.getKey().contains("flush");
+                        connection.call(sftp -> { // JSch's channel only on the connection's I/O thread
+                            try {
+                                uploadAsBefore(sftp, server.path("bench") + "/" + key, data, mib, copy, flush);
+                            } catch (IOException e) {
+                                throw e;
+                            } catch (Exception e) {
+                                throw new IOException(e);
+                            }
+                            return null;
+                        });
                     } else {
                         try (ObjectOutput out = variant.getValue().create(key)) {
                             writeAll(out, data, mib);
