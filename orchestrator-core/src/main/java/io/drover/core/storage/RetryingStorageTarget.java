@@ -122,9 +122,9 @@ public final class RetryingStorageTarget extends ForwardingStorageTarget {
     }
 
     private static String describe(IOException e) {
-        // The class name and message only: connectors keep credentials out of messages, and a
-        // stack trace per retry would drown the log.
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        // The message only (the class name when there is none): connectors write messages for
+        // operators and keep credentials out of them, and a stack trace per retry would drown the log.
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** One attempt of an operation. */

@@ -86,8 +86,12 @@ final class SftpConnector {
             return "cannot log in to " + address + " as '" + config.user() + "' with the " + credential
                     + ": the server refused it; check the user name and that the credential is authorized on the server";
         }
-        String reason = e.getCause() != null ? e.getCause().toString() : message;
-        return "cannot connect to " + address + " (timeout " + config.connectTimeout() + "): " + reason;
+        Throwable cause = e.getCause();
+        String reason = cause == null ? message
+                : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return "cannot connect to " + address + ": " + reason + " (after up to "
+                + io.drover.core.model.DurationText.format(config.connectTimeout()) + "); check that the host is"
+                + " reachable and an SSH server listens on port " + config.port();
     }
 
     /** The JSch instance, made on first use so that a bad key is reported on use, not at creation. */
