@@ -25,12 +25,19 @@ public final class RpoMonitor {
     private final RpoEvaluator evaluator;
     private final AlertDispatcher alerts;
     private final java.time.Clock clock;
+    private final List<java.util.function.Consumer<io.drover.core.rpo.ServiceStatus>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RpoMonitor(DroverConfig config, RpoEvaluator evaluator, AlertDispatcher alerts, java.time.Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
         this.alerts = Objects.requireNonNull(alerts, "alerts");
+    }
+
+    /** Called with every status this monitor evaluates (the daemon's metrics listen). */
+    public void onEvaluated(java.util.function.Consumer<io.drover.core.rpo.ServiceStatus> listener) {
+        listeners.add(listener);
     }
 
     public RpoEvaluator evaluator() {
@@ -43,15 +50,13 @@ public final class RpoMonitor {
 
     /** Evaluates every service; alerts every state change this call recorded. */
     public RpoEvaluator.Evaluation evaluateAll() {
-        RpoEvaluator.Evaluation evaluation = evaluator.evaluateAndRecord();
-        announce(evaluation.transitions());
-        return evaluation;
+        return publish(evaluator.evaluateAndRecord());
     }
 
     /** After a run of {@code job} ended, successful or not: evaluates the services it protects. */
     public List<RpoTransition> afterJob(String job) {
         try {
-            return announce(evaluator.evaluateAndRecordAfter(job));
+            return publish(evaluator.evaluateAndRecordAfter(job)).transitions();
         } catch (RuntimeException e) {
             LOG.warn("RPO evaluation after job '{}' failed: {}", job, e.getMessage());
             return List.of();
@@ -67,6 +72,12 @@ public final class RpoMonitor {
             LOG.warn("alerting the failure of job '{}' failed: {}", job, e.getMessage());
         }
         afterJob(job);
+    }
+
+    private RpoEvaluator.Evaluation publish(RpoEvaluator.Evaluation evaluation) {
+        evaluation.statuses().forEach(status -> listeners.forEach(listener -> listener.accept(status)));
+        announce(evaluation.transitions());
+        return evaluation;
     }
 
     private List<RpoTransition> announce(List<RpoTransition> transitions) {

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -36,10 +35,6 @@ public final class RpoEvaluator {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.classifier = new RpoClassifier(config.rpoTracking().atRiskFraction());
-    }
-
-    public RpoClassifier classifier() {
-        return classifier;
     }
 
     /** Every configured service, in name order. */
@@ -99,13 +94,16 @@ public final class RpoEvaluator {
     }
 
     /** Evaluates the services {@code job} protects (after it ran) and stores the results. */
-    public List<RpoTransition> evaluateAndRecordAfter(String job) {
+    public Evaluation evaluateAndRecordAfter(String job) {
         List<RpoTransition> transitions = new ArrayList<>();
+        List<ServiceStatus> statuses = new ArrayList<>();
         Instant now = clock.instant();
         for (String service : config.servicesProtectedBy(job)) {
-            record(evaluate(service, now)).ifPresent(transitions::add);
+            ServiceStatus status = evaluate(service, now);
+            statuses.add(status);
+            record(status).ifPresent(transitions::add);
         }
-        return transitions;
+        return new Evaluation(statuses, transitions);
     }
 
     private Optional<RpoTransition> record(ServiceStatus status) {
@@ -115,15 +113,6 @@ public final class RpoEvaluator {
         return catalog.recordRpoEvaluation(new RpoStateRecord(status.service(), status.state(), since,
                 status.evaluatedAt(), status.achieved(), status.rpoTarget(),
                 status.newestUsable().map(RecoveryPointRecord::id)));
-    }
-
-    /** The stored states by service, for callers that show them next to a fresh evaluation. */
-    public Map<String, RpoStateRecord> storedStates() {
-        Map<String, RpoStateRecord> byService = new TreeMap<>();
-        for (RpoStateRecord record : catalog.rpoStates()) {
-            byService.put(record.service(), record);
-        }
-        return byService;
     }
 
     private static Duration nonNegative(Duration d) {

@@ -111,6 +111,8 @@ public final class DroverScheduler implements AutoCloseable {
             }
         });
         this.executor = new JobExecutor(runtime, "scheduler@" + node);
+        // Every evaluation (the RPO job's, and the one after each job) updates the service gauges.
+        runtime.rpoMonitor().onEvaluated(metrics::serviceEvaluated);
         this.startedAt = runtime.clock().instant();
         this.dataSource = catalog.openSchedulerDataSource(config.serve().threads() + 3);
         this.quartz = createQuartz();
@@ -297,34 +299,44 @@ public final class DroverScheduler implements AutoCloseable {
             held.forEach(Semaphore::release);
             return;
         }
-        Instant started = runtime.clock().instant();
-        long runId = catalog.startScheduledRun(key, job.kind().id(), scheduledAt, context.getFireInstanceId(), node,
-                context.isRecovering(), started);
         MDC.put("job", key);
-        MDC.put("run", Long.toString(runId));
         MDC.put("node", node);
-        boolean succeeded = false;
-        long bytes = 0;
+        try {
+            RecordedRun run = runRecorded(job, scheduledAt, context.getFireInstanceId(), context.isRecovering());
+            metrics.jobFinished(job, run.took(), run.failure() == null, run.bytes());
+        } finally {
+            held.forEach(Semaphore::release);
+            MDC.clear();
+        }
+    }
+
+    /** How a recorded run ended; {@code failure} is null when it succeeded. */
+    private record RecordedRun(long id, Duration took, long bytes, RuntimeException failure) {
+    }
+
+    /**
+     * Runs {@code job} with a {@code scheduled_run} record opened before the work and closed after
+     * it; a failure is recorded, logged and alerted (a failed backup alerts by itself), not thrown.
+     */
+    private RecordedRun runRecorded(ScheduledJob job, Instant scheduledAt, String fireId, boolean recovering) {
+        Instant started = runtime.clock().instant();
+        long runId = catalog.startScheduledRun(job.key(), job.kind().id(), scheduledAt, fireId, node, recovering, started);
+        MDC.put("run", Long.toString(runId));
         try {
             JobExecutor.Result result = executor.run(job);
-            bytes = result.bytes();
             result.evaluation().ifPresent(this::afterEvaluation);
-            job.job().ifPresent(this::publishServicesOf);
             catalog.finishScheduledRun(runId, RunStatus.SUCCEEDED, Optional.of(result.summary()), runtime.clock().instant());
-            succeeded = true;
-            LOG.info("{} succeeded: {}", key, result.summary());
+            LOG.info("{} succeeded: {}", job.key(), result.summary());
+            return new RecordedRun(runId, Duration.between(started, runtime.clock().instant()), result.bytes(), null);
         } catch (RuntimeException e) {
             String message = String.valueOf(e.getMessage());
             catalog.finishScheduledRun(runId, RunStatus.FAILED, Optional.of(message), runtime.clock().instant());
-            LOG.warn("{} failed: {}", key, message);
+            LOG.warn("{} failed: {}", job.key(), message);
             if (job.kind() != JobKind.BACKUP) {
                 // A failed backup has alerted already (BackupService reports its own failures).
-                runtime.rpoMonitor().jobFailed(key, job.kind().id(), runId, message);
+                runtime.rpoMonitor().jobFailed(job.key(), job.kind().id(), runId, message);
             }
-        } finally {
-            held.forEach(Semaphore::release);
-            metrics.jobFinished(job, Duration.between(started, runtime.clock().instant()), succeeded, bytes);
-            MDC.clear();
+            return new RecordedRun(runId, Duration.between(started, runtime.clock().instant()), 0, e);
         }
     }
 
@@ -342,13 +354,6 @@ public final class DroverScheduler implements AutoCloseable {
         return (scheduled != null ? scheduled : context.getFireTime()).toInstant();
     }
 
-    /** After a job ran: the metrics of the services it protects, fresh (its run already recorded their states). */
-    private void publishServicesOf(String configJob) {
-        for (String service : config.servicesProtectedBy(configJob)) {
-            metrics.serviceEvaluated(runtime.rpoMonitor().evaluator().evaluate(service));
-        }
-    }
-
     /** Targets in name order, so two jobs never wait for each other's slots crosswise. */
     private void acquireTargetSlots(ScheduledJob job, List<Semaphore> held) throws InterruptedException {
         for (String target : new TreeSet<>(job.targets())) {
@@ -363,9 +368,8 @@ public final class DroverScheduler implements AutoCloseable {
         }
     }
 
-    /** Publishes the evaluation and wakes the evaluator up exactly when a state will next get worse. */
+    /** Wakes the evaluator up exactly when a state will next get worse. */
     private void afterEvaluation(RpoEvaluator.Evaluation evaluation) {
-        evaluation.statuses().forEach(metrics::serviceEvaluated);
         Optional<Instant> next = evaluation.statuses().stream().map(ServiceStatus::nextStateChange)
                 .flatMap(Optional::stream).min(Instant::compareTo);
         Instant regular = runtime.clock().instant().plus(config.rpoTracking().interval());
@@ -607,18 +611,9 @@ public final class DroverScheduler implements AutoCloseable {
     public ScheduledRunRecord runHere(String key) {
         ScheduledJob job = requireKnown(key);
         Instant now = runtime.clock().instant();
-        long runId = catalog.startScheduledRun(key, job.kind().id(), now, "manual-" + node + "-" + now.toEpochMilli(),
-                node, false, now);
-        try {
-            JobExecutor.Result result = executor.run(job);
-            catalog.finishScheduledRun(runId, RunStatus.SUCCEEDED, Optional.of(result.summary()), runtime.clock().instant());
-        } catch (RuntimeException e) {
-            catalog.finishScheduledRun(runId, RunStatus.FAILED, Optional.of(String.valueOf(e.getMessage())),
-                    runtime.clock().instant());
-            if (job.kind() != JobKind.BACKUP) {
-                runtime.rpoMonitor().jobFailed(key, job.kind().id(), runId, String.valueOf(e.getMessage()));
-            }
-            throw e;
+        RecordedRun run = runRecorded(job, now, "manual-" + node + "-" + now.toEpochMilli(), false);
+        if (run.failure() != null) {
+            throw run.failure();
         }
         return catalog.scheduledRuns(Optional.of(key), Optional.empty(), 1).getFirst();
     }

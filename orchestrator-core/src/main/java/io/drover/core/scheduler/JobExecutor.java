@@ -74,6 +74,8 @@ final class JobExecutor {
             bytes += report.checkedBytes();
             (report.passed() ? passed : failed).add(newest.get() + " on " + target);
         }
+        // A verification can make a point count for its services' RPO (or stop it counting).
+        runtime.rpoMonitor().afterJob(name);
         if (!failed.isEmpty()) {
             throw new IllegalStateException(level.id() + " verification failed for " + String.join(", ", failed));
         }

@@ -128,7 +128,7 @@ class RpoEvaluatorTest {
 
         // A fresh, verified backup: recovery is a transition too, dated now.
         backup("orders-db", clock.instant().minusSeconds(60), Optional.of(VerificationLevel.QUICK));
-        assertThat(evaluator.evaluateAndRecordAfter("orders-db")).singleElement().satisfies(t -> {
+        assertThat(evaluator.evaluateAndRecordAfter("orders-db").transitions()).singleElement().satisfies(t -> {
             assertThat(t.from()).contains(RpoState.BREACHED);
             assertThat(t.to()).isEqualTo(RpoState.OK);
             assertThat(t.at()).isEqualTo(clock.instant());
