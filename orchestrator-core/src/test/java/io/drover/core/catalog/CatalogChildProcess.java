@@ -4,8 +4,9 @@ import io.drover.core.model.BackupId;
 import java.nio.file.Path;
 
 /**
- * Run by {@link CatalogH2Test} in a second JVM: opens the embedded catalog that the test holds
- * open, checks it sees the test's recovery point and writes one of its own. Exit code 0 on success.
+ * Run by {@link CatalogH2Test} in a second JVM: opens the embedded catalog, checks it sees the
+ * test's recovery point and writes one of its own. Exit code 0 on success. With a fourth argument
+ * {@code crash} it then dies like a process killed with SIGKILL: no close, no shutdown hooks.
  */
 public final class CatalogChildProcess {
     private CatalogChildProcess() {
@@ -21,6 +22,9 @@ public final class CatalogChildProcess {
                 System.exit(3);
             }
             catalog.upsertRecoveryPoint(TestRecords.point(mine, "db"));
+            if (args.length > 3 && args[3].equals("crash")) {
+                Runtime.getRuntime().halt(0);
+            }
         }
         System.exit(0);
     }
