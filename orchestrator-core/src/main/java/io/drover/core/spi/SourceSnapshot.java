@@ -13,6 +13,12 @@ import java.util.Objects;
  *                   the manifest
  */
 public record SourceSnapshot(Instant capturedAt, Map<String, String> position) {
+    /**
+     * Position key of the canary: the ISO-8601 instant stamped on the marker row a database source
+     * wrote just before its dump; restore verification reads it back ({@link ValidationCheck.Canary}).
+     */
+    public static final String CANARY_AT = "canary-at";
+
     public SourceSnapshot {
         Objects.requireNonNull(capturedAt, "capturedAt");
         position = Map.copyOf(position);
