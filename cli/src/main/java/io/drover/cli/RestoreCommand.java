@@ -11,15 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code drover restore ID --to DIR}. */
+/** {@code drover restore ID --to DIR} or {@code drover restore ID --database NAME}. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a backup (applying its incremental chain) into a directory.",
+        description = {"Restore a backup (applying its incremental chain) into a directory, or load a database backup",
+            "into a named database (--database; created if missing, on the backed-up server or the one of --into).",
             "Never writes outside DIR: '..', absolute paths, symlink and hardlink escapes and device nodes are refused and listed."})
 final class RestoreCommand implements Callable<Integer> {
     @Spec
@@ -28,8 +30,25 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "Backup id, or 'latest'.")
     String id;
 
-    @Option(names = "--to", required = true, paramLabel = "DIR", description = "Directory to restore into (created if missing).")
-    Path to;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Destination destination;
+
+    /** A directory or a database. */
+    static final class Destination {
+        @Option(names = "--to", required = true, paramLabel = "DIR", description = "Directory to restore into (created if missing).")
+        Path to;
+
+        @Option(names = "--database", required = true, paramLabel = "NAME",
+                description = "Load a database backup into this database (created if missing).")
+        String database;
+    }
+
+    @Option(names = "--into", paramLabel = "SOURCE",
+            description = "With --database: load on the server of this source (same type) instead of the backed-up one.")
+    String into;
+
+    @Option(names = "--replace", description = "With --database: drop and recreate a database that already holds tables.")
+    boolean replace;
 
     @Option(names = "--path", paramLabel = "SUBTREE", description = "Restore only this path (as listed by 'backup show --files').")
     String path;
@@ -66,6 +85,24 @@ final class RestoreCommand implements Callable<Integer> {
                 throw new DroverException(DroverErrors.CONFIG_INVALID, "--max-size: " + e.getMessage());
             }
             var backupId = BackupIds.resolve(ctx, id, job);
+            if (destination.database != null) {
+                if (path != null || force) {
+                    throw new DroverException(DroverErrors.CONFIG_INVALID, "--path and --force belong to --to DIR;"
+                            + " with --database, use --replace to overwrite a database");
+                }
+                String loaded = new RestoreService(ctx.runtime()).loadIntoDatabase(backupId, Optional.ofNullable(target),
+                        destination.database, Optional.ofNullable(into), replace, ctx.actor());
+                if (ctx.json()) {
+                    ctx.printJson(java.util.Map.of("backup", backupId.value(), "database", destination.database, "loaded", loaded));
+                } else {
+                    ctx.out().println(loaded);
+                }
+                return 0;
+            }
+            if (into != null || replace) {
+                throw new DroverException(DroverErrors.CONFIG_INVALID, "--into and --replace belong to --database NAME");
+            }
+            Path to = destination.to;
             RestoreOptions options = new RestoreOptions(to, Optional.ofNullable(path), force, limit, maxRatio, !noOwner);
             RestoreResult result;
             try (Progress progress = Progress.start(ctx, "restore " + backupId, -1)) {

@@ -75,6 +75,7 @@ final class VerifyCommand implements Callable<Integer> {
                                 level.id(), report.checkedObjects(), level == VerificationLevel.RESTORE ? "files" : "objects",
                                 DataSize.format(report.checkedBytes()));
                         report.findings().forEach(f -> ctx.out().println("      " + f));
+                        report.restoreTest().ifPresent(test -> printRestoreTest(ctx, test));
                     }
                 }
             }
@@ -89,6 +90,15 @@ final class VerifyCommand implements Callable<Integer> {
             }
             return failed > 0 ? ErrorType.INTEGRITY.exitCode() : 0;
         }
+    }
+
+    private static void printRestoreTest(CliContext ctx, io.drover.core.catalog.RestoreTest test) {
+        ctx.out().printf("      loaded into %s; restore took %s%n", test.scratch(), io.drover.core.model.DurationText.format(test.restoreDuration()));
+        for (var check : test.checks()) {
+            ctx.out().printf("      %s %s: %s%n", check.passed() ? "pass" : "FAIL", check.check(), check.detail());
+        }
+        test.provenAt().ifPresent(at -> ctx.out().printf("      proven recovery point: data up to %s is in the backup%n",
+                BackupListCommand.TIME.format(at)));
     }
 
     private List<String> targetsOf(CliContext ctx, BackupId id) {

@@ -3,9 +3,13 @@ package io.drover.core.app;
 import io.drover.core.error.DroverErrors;
 import io.drover.core.error.DroverException;
 import io.drover.core.model.BackupId;
+import io.drover.core.repository.Manifest;
+import io.drover.core.repository.Repository;
 import io.drover.core.restore.RestoreOptions;
 import io.drover.core.restore.RestoreResult;
 import io.drover.core.restore.Restorer;
+import io.drover.core.spi.LoadableSource;
+import io.drover.core.spi.Source;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -25,6 +29,39 @@ public final class RestoreService {
                 + (result.clean() ? "" : "; " + result.refused().size() + " refused, " + result.problems().size() + " problems"),
                 runtime.clock().instant());
         return result;
+    }
+
+    /**
+     * Restores a database backup and loads it into {@code database} through the source that wrote it,
+     * or through {@code via}, another source of the same type (another server). Returns what was loaded.
+     */
+    public String loadIntoDatabase(BackupId id, Optional<String> target, String database, Optional<String> via,
+                                   boolean replace, String actor) {
+        String targetName = target.orElseGet(() -> locate(id));
+        Repository repository = runtime.repository(targetName);
+        Manifest manifest = repository.manifest(id);
+        String sourceName = via.orElse(manifest.sourceName());
+        var definition = runtime.config().sources().get(sourceName);
+        if (definition == null || !definition.type().equals(manifest.sourceType())) {
+            throw new DroverException(DroverErrors.CONFIG_INVALID, "backup " + id + " is a " + manifest.sourceType()
+                    + " backup of source '" + manifest.sourceName() + "'; to load it, name a source of type "
+                    + manifest.sourceType() + (definition == null ? " (there is no source '" + sourceName + "')"
+                    : " ('" + sourceName + "' is " + definition.type() + ")"),
+                    "pass --into SOURCE with a " + manifest.sourceType() + " source in the config", List.of(), null);
+        }
+        Source source = runtime.source(sourceName);
+        try (source) {
+            if (!(source instanceof LoadableSource loadable)) {
+                throw new DroverException(DroverErrors.CONFIG_INVALID, "source '" + sourceName + "' (" + manifest.sourceType()
+                        + ") cannot load backups into a database; restore its files with --to DIR");
+            }
+            String loaded = new DatabaseRestores(runtime).loadInto(repository, id, loadable, database, replace);
+            runtime.catalog().audit(actor, "restore", id.value(), "into database " + database + " via source " + sourceName
+                    + " from target " + targetName + (replace ? " (replacing it)" : ""), runtime.clock().instant());
+            return loaded;
+        } catch (java.io.IOException e) {
+            throw new DroverException(DroverErrors.SOURCE_FAILED, "closing source " + sourceName + ": " + e.getMessage(), e);
+        }
     }
 
     /** The target to restore from: a copy the catalog knows, else the first target whose repository holds the backup. */

@@ -5,6 +5,7 @@ import io.drover.core.model.VerificationLevel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One verification of one copy. {@code id} is assigned by the catalog (pass {@code 0} to
@@ -13,7 +14,7 @@ import java.util.Objects;
  */
 public record VerificationRecord(long id, BackupId backupId, String target, VerificationLevel level,
                                  Instant startedAt, Instant finishedAt, Outcome outcome, List<String> findings,
-                                 long checkedObjects, long checkedBytes) {
+                                 long checkedObjects, long checkedBytes, Optional<RestoreTest> restoreTest) {
     /** How a verification ended. */
     public enum Outcome {
         /** Every check passed. */
@@ -33,6 +34,15 @@ public record VerificationRecord(long id, BackupId backupId, String target, Veri
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(findings, "findings");
         findings = findings.stream().map(f -> f.replaceAll("[\\r\\n]+", " ")).toList();
+        Objects.requireNonNull(restoreTest, "restoreTest");
+    }
+
+    /** A verification without a restore test (quick, deep, or restore of a file backup). */
+    public VerificationRecord(long id, BackupId backupId, String target, VerificationLevel level, Instant startedAt,
+                              Instant finishedAt, Outcome outcome, List<String> findings, long checkedObjects,
+                              long checkedBytes) {
+        this(id, backupId, target, level, startedAt, finishedAt, outcome, findings, checkedObjects, checkedBytes,
+                Optional.empty());
     }
 
     /** A record not yet stored, for {@link Catalog#recordVerification}. */
@@ -45,6 +55,6 @@ public record VerificationRecord(long id, BackupId backupId, String target, Veri
 
     VerificationRecord withId(long newId) {
         return new VerificationRecord(newId, backupId, target, level, startedAt, finishedAt, outcome, findings,
-                checkedObjects, checkedBytes);
+                checkedObjects, checkedBytes, restoreTest);
     }
 }

@@ -28,6 +28,8 @@ final class ConfigChecks {
                 .withCheck(PruneConfig.class, ConfigChecks::prune)
                 .withCheck(TargetLimits.class, ConfigChecks::limits)
                 .withCheck(ScheduleConfig.class, ConfigChecks::schedule)
+                .withCheck(RestoreVerifyConfig.class, ConfigChecks::restoreVerify)
+                .withCheck(RestoreVerifyConfig.Check.class, ConfigChecks::restoreCheck)
                 .withCheck(ServiceConfig.class, ConfigChecks::service)
                 .withCheck(RpoTrackingConfig.class, ConfigChecks::rpoTracking)
                 .withCheck(AlertsConfig.class, ConfigChecks::alerts)
@@ -148,6 +150,32 @@ final class ConfigChecks {
         } catch (java.text.ParseException e) {
             problems.add(new ConfigProblem("cron", "'" + config.cron() + "' is not a Quartz cron expression ("
                     + e.getMessage() + "); it has 6 or 7 fields, seconds first, e.g. \"0 30 2 * * ?\" for 02:30 every day"));
+        }
+        return problems;
+    }
+
+    static List<ConfigProblem> restoreVerify(RestoreVerifyConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        config.schedule().ifPresent(schedule -> problems.addAll(schedule(schedule)));
+        positive(problems, "timeout", config.timeout());
+        return problems;
+    }
+
+    static List<ConfigProblem> restoreCheck(RestoreVerifyConfig.Check check) {
+        int kinds = (check.sql().isPresent() ? 1 : 0) + (check.table().isPresent() ? 1 : 0) + (check.canary() ? 1 : 0);
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (kinds != 1) {
+            problems.add(new ConfigProblem("", "a check is exactly one of { sql: \"select ...\" },"
+                    + " { table: NAME, min-rows: N } or { canary: true }"));
+        }
+        if (check.expect().isPresent() && check.sql().isEmpty()) {
+            problems.add(new ConfigProblem("expect", "expect belongs to a sql check"));
+        }
+        if (check.sql().isPresent() && check.sql().get().isBlank()) {
+            problems.add(new ConfigProblem("sql", "write the query, e.g. \"select count(*) > 0 from orders\""));
+        }
+        if (check.minRows() < 0) {
+            problems.add(new ConfigProblem("min-rows", "must be 0 or more"));
         }
         return problems;
     }

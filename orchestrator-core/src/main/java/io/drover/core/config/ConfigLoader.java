@@ -332,6 +332,13 @@ public final class ConfigLoader {
                             if (verify instanceof MapNode verifyNode) {
                                 blackout(verifyNode, ConfigPaths.child(ConfigPaths.child(path, "verify"), "deep"), "deep");
                                 blackout(verifyNode, ConfigPaths.child(ConfigPaths.child(path, "verify"), "restore"), "restore");
+                                verifyNode.get("restore").ifPresent(restore -> {
+                                    if (restore instanceof MapNode restoreNode) {
+                                        restoreNode.get("verify-server").ifPresent(s -> reference(s, ConfigPaths.child(
+                                                ConfigPaths.child(ConfigPaths.child(path, "verify"), "restore"), "verify-server"),
+                                                "source", sources));
+                                    }
+                                });
                             }
                         });
                     }

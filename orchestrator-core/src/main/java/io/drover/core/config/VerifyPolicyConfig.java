@@ -8,10 +8,11 @@ import java.util.Optional;
  *
  * @param afterBackup the check run right after each backup
  * @param deep        when {@code drover serve} deep-verifies the job's newest recovery point on every target
- * @param restore     when it restore-verifies it (decrypt, decompress, compare every file's hash)
+ * @param restore     when and how it restore-tests it (decrypt, decompress, compare every file's hash;
+ *                    for databases also load it into a scratch database and run checks)
  */
 public record VerifyPolicyConfig(Optional<VerificationLevel> afterBackup, Optional<ScheduleConfig> deep,
-                                 Optional<ScheduleConfig> restore) {
+                                 Optional<RestoreVerifyConfig> restore) {
     public VerifyPolicyConfig {
         deep = deep == null ? Optional.empty() : deep;
         restore = restore == null ? Optional.empty() : restore;

@@ -72,7 +72,13 @@ final class JobExecutor {
             }
             VerificationReport report = verify.verify(target, newest.get(), level);
             bytes += report.checkedBytes();
-            (report.passed() ? passed : failed).add(newest.get() + " on " + target);
+            if (report.passed()) {
+                passed.add(newest.get() + " on " + target);
+            } else {
+                // The alert and the run's message name what failed (e.g. which check), not only that something did.
+                failed.add(newest.get() + " on " + target + " (" + report.findings().getFirst()
+                        + (report.findings().size() > 1 ? "; " + (report.findings().size() - 1) + " more" : "") + ")");
+            }
         }
         // A verification can make a point count for its services' RPO (or stop it counting).
         runtime.rpoMonitor().afterJob(name);

@@ -2,6 +2,7 @@ package io.drover.core.scheduler;
 
 import io.drover.core.config.DroverConfig;
 import io.drover.core.config.JobConfig;
+import io.drover.core.config.RestoreVerifyConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class ScheduledJobs {
             job.verify().flatMap(v -> v.deep()).ifPresent(s -> jobs.add(new ScheduledJob(
                     ScheduledJob.key(JobKind.VERIFY_DEEP, name), JobKind.VERIFY_DEEP, Optional.of(name), Optional.of(s),
                     Optional.empty(), job.targets())));
-            job.verify().flatMap(v -> v.restore()).ifPresent(s -> jobs.add(new ScheduledJob(
+            job.verify().flatMap(v -> v.restore()).flatMap(RestoreVerifyConfig::schedule).ifPresent(s -> jobs.add(new ScheduledJob(
                     ScheduledJob.key(JobKind.VERIFY_RESTORE, name), JobKind.VERIFY_RESTORE, Optional.of(name),
                     Optional.of(s), Optional.empty(), job.targets())));
         }

@@ -38,6 +38,10 @@ public final class FakeDatabaseSource implements LoadableSource {
         public void drop(String name) {
             databases.remove(name);
         }
+
+        public Map<String, FakeDatabase> databases() {
+            return databases;
+        }
     }
 
     /** A fake database: tables with row counts and the canary table. */
@@ -77,8 +81,9 @@ public final class FakeDatabaseSource implements LoadableSource {
         Map<String, String> position = new LinkedHashMap<>();
         Instant capturedAt = context.clock().instant();
         if (canary) {
-            db.canaries.add(capturedAt);
-            position.put(SourceSnapshot.CANARY_AT, capturedAt.toString());
+            Instant written = capturedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as databases store it
+            db.canaries.add(written);
+            position.put(SourceSnapshot.CANARY_AT, written.toString());
         }
         byte[] dump = dump(db).getBytes(StandardCharsets.UTF_8);
         sink.file(EntryMeta.file(DUMP, 0640, capturedAt, dump.length), () -> new ByteArrayInputStream(dump));
