@@ -75,6 +75,8 @@ final class StatusCommand implements Callable<Integer> {
                     left("RPO", s -> s.rpoTarget().map(DurationText::format).orElse("-")),
                     left("ACHIEVED", s -> s.achieved().map(StatusCommand::age).orElse("none")),
                     left("STATE", s -> s.state().name()),
+                    left("REPLICA", s -> s.replica().map(r -> r.achieved().map(StatusCommand::lag).orElse("unknown") + " "
+                            + r.state().name()).orElse("-")),
                     left("LAST BACKUP", s -> s.lastRun().map(StatusCommand::run).orElse("never")),
                     left("LAST VERIFIED", s -> s.lastVerification().map(StatusCommand::verification).orElse("never")),
                     left("RESTORE TEST", s -> s.lastRestoreTest().map(StatusCommand::verification).orElse("never")),
@@ -127,6 +129,11 @@ final class StatusCommand implements Callable<Integer> {
         return d.compareTo(Duration.ofMinutes(1)) < 0 ? "<1m" : DurationText.format(Duration.ofMinutes(d.toMinutes()));
     }
 
+    /** Replica lag to the second: it is measured that precisely and RPO targets for replicas are short. */
+    private static String lag(Duration d) {
+        return DurationText.format(Duration.ofSeconds(d.toSeconds()));
+    }
+
     private static String run(RunRecord r) {
         return BackupListCommand.TIME.format(r.startedAt()) + " " + r.status().name().toLowerCase(Locale.ROOT);
     }
@@ -161,6 +168,25 @@ final class StatusCommand implements Callable<Integer> {
         }).orElse(null));
         json.put("lastVerification", s.lastVerification().map(StatusCommand::verificationJson).orElse(null));
         json.put("lastRestoreTest", s.lastRestoreTest().map(StatusCommand::verificationJson).orElse(null));
+        json.put("replica", s.replica().map(r -> {
+            Map<String, Object> replica = new LinkedHashMap<>();
+            replica.put("state", r.state().name());
+            replica.put("achievedRpoSeconds", r.achieved().map(d -> d.toMillis() / 1000.0).orElse(null));
+            replica.put("standbys", r.standbys().stream().map(standby -> {
+                Map<String, Object> member = new LinkedHashMap<>();
+                member.put("database", standby.database());
+                member.put("member", standby.member());
+                member.put("site", standby.site());
+                member.put("reachable", standby.reachable());
+                member.put("lagSeconds", standby.lag().map(d -> d.toMillis() / 1000.0).orElse(null));
+                member.put("bytesBehind", standby.bytesBehind().orElse(null));
+                member.put("heartbeatAt", standby.heartbeatAt().map(Instant::toString).orElse(null));
+                member.put("sampledAt", standby.sampledAt().toString());
+                member.put("detail", standby.detail());
+                return member;
+            }).toList());
+            return replica;
+        }).orElse(null));
         json.put("nextRunAt", s.nextRun().map(Instant::toString).orElse(null));
         json.put("nextStateChangeAt", s.nextStateChange().map(Instant::toString).orElse(null));
         json.put("evaluatedAt", s.evaluatedAt().toString());
@@ -168,7 +194,19 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> verificationJson(VerificationRecord v) {
-        return Map.of("recoveryPoint", v.backupId().value(), "target", v.target(), "level", v.level().id(),
-                "outcome", v.outcome().name(), "at", v.finishedAt().toString());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("recoveryPoint", v.backupId().value());
+        json.put("target", v.target());
+        json.put("level", v.level().id());
+        json.put("outcome", v.outcome().name());
+        json.put("at", v.finishedAt().toString());
+        v.restoreTest().ifPresent(test -> {
+            json.put("restoreSeconds", test.restoreDuration().toMillis() / 1000.0);
+            json.put("scratch", test.scratch());
+            json.put("provenAt", test.provenAt().map(Instant::toString).orElse(null));
+            json.put("checks", test.checks().stream().map(c -> Map.of("check", c.check(), "passed", c.passed(),
+                    "detail", c.detail())).toList());
+        });
+        return json;
     }
 }

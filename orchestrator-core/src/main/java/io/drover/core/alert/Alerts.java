@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The alerts drover raises, worded for the person on call. */
 public final class Alerts {
@@ -23,6 +24,10 @@ public final class Alerts {
      * to exactly one evaluator, and a re-sent alert for it (after a crash) is de-duplicated.
      */
     public static Alert rpoChanged(RpoTransition t, ServiceConfig service) {
+        Optional<String> replicated = io.drover.core.rpo.ReplicaStatus.serviceOf(t.service());
+        if (replicated.isPresent()) {
+            return replicaRpoChanged(t, replicated.get(), service);
+        }
         String achieved = t.achieved().map(DurationText::format).orElse("no usable recovery point");
         String target = t.target().map(DurationText::format).orElse("none");
         String title = t.service() + ": RPO " + t.to() + " (achieved " + achieved + ", target " + target + ")";
@@ -37,8 +42,32 @@ public final class Alerts {
                     + " allows would be lost. Run or fix its backup jobs now (drover status).";
             case UNTRACKED -> t.service() + " has no RPO target any more.";
         };
+        return rpoAlert(t, service, title, text, Map.of());
+    }
+
+    /** A change of a service's replica RPO: how far its most current standby is behind. */
+    private static Alert replicaRpoChanged(RpoTransition t, String name, ServiceConfig service) {
+        String achieved = t.achieved().map(DurationText::format).orElse("unknown (no standby measured)");
+        String target = t.target().map(DurationText::format).orElse("none");
+        String title = name + ": replica RPO " + t.to() + " (standby lag " + achieved + ", target " + target + ")";
+        String text = switch (t.to()) {
+            case OK -> t.from().isPresent() && t.from().get() != RpoState.OK
+                    ? "Recovered: the most current standby of " + name + " is within its RPO again."
+                    : "The most current standby of " + name + " is within its RPO.";
+            case AT_RISK -> "The most current standby of " + name + " lags past the at-risk threshold. Check replication"
+                    + " (drover status --service " + name + ") before the RPO is breached.";
+            case BREACHED -> "The replica RPO of " + name + " is breached: failing over now would lose more data than"
+                    + " the BIA allows, or no standby could be measured. Check replication now (drover status).";
+            case UNTRACKED -> name + " has no RPO target any more.";
+        };
+        return rpoAlert(t, service, title, text, Map.of("dimension", "replica"));
+    }
+
+    private static Alert rpoAlert(RpoTransition t, ServiceConfig service, String title, String text,
+                                  Map<String, Object> extra) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("service", t.service());
+        fields.putAll(extra);
         fields.put("tier", service.tier());
         service.owner().ifPresent(owner -> fields.put("owner", owner));
         fields.put("from", t.from().map(Enum::name).orElse(null));

@@ -118,6 +118,16 @@ public final class DroverRuntime implements AutoCloseable {
         return create(registry.source(definition.type()).orElseThrow(), definition);
     }
 
+    /** The replicated database {@code name} from {@code databases:}; the caller closes it. */
+    public io.drover.core.spi.ReplicatedDatabase database(String name) {
+        ConnectorDefinition definition = config.databases().get(name);
+        if (definition == null) {
+            throw new DroverException(DroverErrors.CONFIG_INVALID, "no database '" + name + "' under databases: in "
+                    + config.file());
+        }
+        return create(registry.database(definition.type()).orElseThrow(), definition);
+    }
+
     @SuppressWarnings("unchecked")
     private <C extends Record, T> T create(ConnectorFactory<C, T> factory, ConnectorDefinition definition) {
         return factory.create((C) definition.settings(), new ConnectorContext(definition.name(), stateDir, clock));

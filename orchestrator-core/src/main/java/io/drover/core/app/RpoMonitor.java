@@ -63,6 +63,16 @@ public final class RpoMonitor {
         }
     }
 
+    /** After the standbys of {@code database} were measured: evaluates the services it replicates. */
+    public List<RpoTransition> afterReplicationSample(String database) {
+        try {
+            return publish(evaluator.evaluateAndRecordReplicated(database)).transitions();
+        } catch (RuntimeException e) {
+            LOG.warn("RPO evaluation after sampling database '{}' failed: {}", database, e.getMessage());
+            return List.of();
+        }
+    }
+
     /** A job failed: alerts, then re-evaluates the services it protects. */
     public void jobFailed(String job, String kind, long runId, String message) {
         try {
@@ -85,7 +95,8 @@ public final class RpoMonitor {
         for (RpoTransition transition : transitions) {
             LOG.info("service '{}': RPO {} -> {}", transition.service(),
                     transition.from().map(Enum::name).orElse("(new)"), transition.to());
-            ServiceConfig service = config.services().get(transition.service());
+            ServiceConfig service = config.services().get(io.drover.core.rpo.ReplicaStatus.serviceOf(transition.service())
+                    .orElse(transition.service()));
             // A service's first evaluation that finds it OK is no news; anything else is.
             boolean news = transition.from().isPresent() || transition.to() != io.drover.core.model.RpoState.OK;
             if (service != null && news && transition.to() != io.drover.core.model.RpoState.UNTRACKED) {

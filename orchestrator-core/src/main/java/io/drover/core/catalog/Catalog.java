@@ -169,6 +169,23 @@ public final class Catalog implements AutoCloseable {
         return jdbc.transaction("recording the RPO state of " + evaluation.service(), c -> RpoStates.record(c, evaluation));
     }
 
+    /** Replaces the stored measurement of each standby in {@code states}. */
+    public void recordReplicaStates(List<ReplicaStateRecord> states) {
+        List<ReplicaStateRecord> all = List.copyOf(states);
+        jdbc.transaction("recording replica lag", c -> {
+            for (ReplicaStateRecord state : all) {
+                ReplicaStates.replace(c, state);
+            }
+            return null;
+        });
+    }
+
+    /** The newest measurement of every standby of {@code databases}. */
+    public List<ReplicaStateRecord> replicaStates(List<String> databases) {
+        List<String> names = List.copyOf(databases);
+        return jdbc.call("reading replica lag", c -> ReplicaStates.of(c, names));
+    }
+
     public Optional<RpoStateRecord> rpoState(String service) {
         Objects.requireNonNull(service, "service");
         return jdbc.call("reading the RPO state of " + service, c -> RpoStates.find(c, service, false));

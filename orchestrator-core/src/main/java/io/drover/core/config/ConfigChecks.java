@@ -202,6 +202,10 @@ final class ConfigChecks {
         if (config.interval().compareTo(Duration.ofSeconds(1)) < 0) {
             problems.add(new ConfigProblem("interval", "interval must be at least 1s, got " + config.interval()));
         }
+        if (config.replicationInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add(new ConfigProblem("replication-interval", "replication-interval must be at least 1s, got "
+                    + config.replicationInterval()));
+        }
         return problems;
     }
 

@@ -40,7 +40,7 @@ public final class ConfigLoader {
     private static final String LIMITS_KEY = "limits";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final List<String> TOP_LEVEL_KEYS =
-            List.of("state-dir", "catalog", "encryption", "targets", "sources", "jobs", "services", "prune",
+            List.of("state-dir", "catalog", "encryption", "targets", "sources", "databases", "jobs", "services", "prune",
                     "rpo-tracking", "alerts", "blackouts", "serve");
 
     private final ConnectorRegistry registry;
@@ -168,15 +168,18 @@ public final class ConfigLoader {
                     registry::storageTarget, registry.storageTargetTypes());
             Map<String, ConnectorDefinition> sources = connectors(sourceNodes, "sources", "source",
                     registry::source, registry.sourceTypes());
+            MapNode databaseNodes = section(root, "databases");
+            Map<String, ConnectorDefinition> databases = connectors(databaseNodes, "databases", "database",
+                    registry::database, registry.databaseTypes());
             Map<String, JobConfig> jobs = named(jobNodes, "jobs", JobConfig.class);
             Map<String, ServiceConfig> services = named(serviceNodes, "services", ServiceConfig.class);
 
-            new ReferenceCheck(targetNodes, sourceNodes, jobNodes, serviceNodes, blackoutNodes, root).run();
+            new ReferenceCheck(targetNodes, sourceNodes, jobNodes, serviceNodes, blackoutNodes, root, databaseNodes).run();
             if (!problems.isEmpty()) {
                 return null;
             }
             return new DroverConfig(file, stateDir, catalog, encryption, targets, sources, jobs, services, prune, rpoTracking,
-                    alerts, blackouts, serve);
+                    alerts, blackouts, serve, databases);
         }
 
         private <T> Optional<T> optional(MapNode root, String key, Class<T> type) {
@@ -308,9 +311,11 @@ public final class ConfigLoader {
             private final MapNode serviceNodes;
             private final Set<String> blackouts;
             private final MapNode root;
+            private final Set<String> databases;
 
             ReferenceCheck(MapNode targetNodes, MapNode sourceNodes, MapNode jobNodes, MapNode serviceNodes,
-                           MapNode blackoutNodes, MapNode root) {
+                           MapNode blackoutNodes, MapNode root, MapNode databaseNodes) {
+                this.databases = databaseNodes.entries().keySet();
                 this.blackouts = blackoutNodes.entries().keySet();
                 this.root = root;
                 this.targets = targetNodes.entries().keySet();
@@ -353,6 +358,8 @@ public final class ConfigLoader {
                         String path = ConfigPaths.child("services", service.key());
                         node.get("protected-by").ifPresent(l -> references(l, ConfigPaths.child(path, "protected-by"), "job", jobs));
                         node.get("depends-on").ifPresent(l -> references(l, ConfigPaths.child(path, "depends-on"), "service", services));
+                        node.get("replicated-by").ifPresent(l -> references(l, ConfigPaths.child(path, "replicated-by"),
+                                "database", databases));
                     }
                 }
             }

@@ -17,13 +17,16 @@ import java.util.Optional;
  * @param alerts   {@code alerts:} channels and their limits
  * @param blackouts {@code blackouts:} windows in which the schedules that name them do not fire
  * @param serve    {@code serve:} settings of the daemon
+ * @param databases {@code databases:} replicated databases (members on sites) whose replica lag is
+ *                  tracked and which runbooks act on
  */
 public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogConfig> catalog,
                            EncryptionConfig encryption, Map<String, ConnectorDefinition> targets,
                            Map<String, ConnectorDefinition> sources, Map<String, JobConfig> jobs,
                            Map<String, ServiceConfig> services, PruneConfig prune,
                            RpoTrackingConfig rpoTracking, AlertsConfig alerts,
-                           Map<String, BlackoutConfig> blackouts, ServeConfig serve) {
+                           Map<String, BlackoutConfig> blackouts, ServeConfig serve,
+                           Map<String, ConnectorDefinition> databases) {
     public DroverConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(stateDir, "stateDir");
@@ -38,6 +41,26 @@ public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogC
         Objects.requireNonNull(alerts, "alerts");
         blackouts = Map.copyOf(blackouts);
         Objects.requireNonNull(serve, "serve");
+        databases = Map.copyOf(databases);
+    }
+
+    /** A config without a {@code databases:} section. */
+    public DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogConfig> catalog, EncryptionConfig encryption,
+                        Map<String, ConnectorDefinition> targets, Map<String, ConnectorDefinition> sources,
+                        Map<String, JobConfig> jobs, Map<String, ServiceConfig> services, PruneConfig prune,
+                        RpoTrackingConfig rpoTracking, AlertsConfig alerts, Map<String, BlackoutConfig> blackouts,
+                        ServeConfig serve) {
+        this(file, stateDir, catalog, encryption, targets, sources, jobs, services, prune, rpoTracking, alerts, blackouts,
+                serve, Map.of());
+    }
+
+    /** The services whose {@code replicated-by} lists {@code database}, in name order. */
+    public java.util.List<String> servicesReplicatedBy(String database) {
+        return services.entrySet().stream()
+                .filter(e -> e.getValue().replicatedBy().contains(database))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     /** The services whose {@code protected-by} lists {@code job}, in name order. */

@@ -3,6 +3,7 @@ package io.drover.core.connector;
 import io.drover.core.error.DroverErrors;
 import io.drover.core.error.DroverException;
 import io.drover.core.spi.ConnectorFactory;
+import io.drover.core.spi.DatabaseFactory;
 import io.drover.core.spi.SourceFactory;
 import io.drover.core.spi.StorageTargetFactory;
 import java.util.ArrayList;
@@ -20,10 +21,17 @@ import java.util.TreeMap;
 public final class ConnectorRegistry {
     private final Map<String, StorageTargetFactory<?>> targets;
     private final Map<String, SourceFactory<?>> sources;
+    private final Map<String, DatabaseFactory<?>> databases;
 
     public ConnectorRegistry(List<? extends StorageTargetFactory<?>> targets, List<? extends SourceFactory<?>> sources) {
+        this(targets, sources, List.of());
+    }
+
+    public ConnectorRegistry(List<? extends StorageTargetFactory<?>> targets, List<? extends SourceFactory<?>> sources,
+                             List<? extends DatabaseFactory<?>> databases) {
         this.targets = index("storage target", targets);
         this.sources = index("source", sources);
+        this.databases = index("database", databases);
     }
 
     /** Discovers every factory on the class path of {@code loader}. */
@@ -32,7 +40,9 @@ public final class ConnectorRegistry {
         ServiceLoader.load(StorageTargetFactory.class, loader).forEach(targets::add);
         List<SourceFactory<?>> sources = new ArrayList<>();
         ServiceLoader.load(SourceFactory.class, loader).forEach(sources::add);
-        return new ConnectorRegistry(targets, sources);
+        List<DatabaseFactory<?>> databases = new ArrayList<>();
+        ServiceLoader.load(DatabaseFactory.class, loader).forEach(databases::add);
+        return new ConnectorRegistry(targets, sources, databases);
     }
 
     public static ConnectorRegistry discover() {
@@ -67,5 +77,14 @@ public final class ConnectorRegistry {
 
     public List<String> sourceTypes() {
         return List.copyOf(sources.keySet());
+    }
+
+    /** The factory of replicated databases of {@code type} (the {@code databases:} section). */
+    public Optional<DatabaseFactory<?>> database(String type) {
+        return Optional.ofNullable(databases.get(type));
+    }
+
+    public List<String> databaseTypes() {
+        return List.copyOf(databases.keySet());
     }
 }

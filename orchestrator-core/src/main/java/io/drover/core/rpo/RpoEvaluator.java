@@ -2,6 +2,7 @@ package io.drover.core.rpo;
 
 import io.drover.core.catalog.Catalog;
 import io.drover.core.catalog.RecoveryPointRecord;
+import io.drover.core.catalog.ReplicaStateRecord;
 import io.drover.core.catalog.RpoStateRecord;
 import io.drover.core.catalog.RpoTransition;
 import io.drover.core.config.DroverConfig;
@@ -10,6 +11,7 @@ import io.drover.core.config.ServiceConfig;
 import io.drover.core.model.RpoState;
 import io.drover.core.model.VerificationLevel;
 import io.drover.core.model.VerificationState;
+import io.drover.core.replication.ReplicaLag;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +74,23 @@ public final class RpoEvaluator {
                 service.verification(), state, achieved, newest, newestBackup, catalog.latestRun(jobs),
                 catalog.latestVerification(jobs, Optional.empty()),
                 catalog.latestVerification(jobs, Optional.of(VerificationLevel.RESTORE)),
-                Schedules.nextFire(schedules, now), worsening, now);
+                Schedules.nextFire(schedules, now), worsening, now, replica(service, now));
+    }
+
+    private Optional<ReplicaStatus> replica(ServiceConfig service, Instant now) {
+        if (service.replicatedBy().isEmpty()) {
+            return Optional.empty();
+        }
+        Duration interval = config.rpoTracking().replicationInterval();
+        List<ReplicaStateRecord> standbys = catalog.replicaStates(service.replicatedBy());
+        Optional<Duration> worst = Optional.of(Duration.ZERO);
+        for (String database : service.replicatedBy()) {
+            Optional<Duration> best = standbys.stream().filter(s -> s.database().equals(database))
+                    .map(s -> ReplicaLag.effective(s, interval, now)).flatMap(Optional::stream).min(Duration::compareTo);
+            worst = best.isEmpty() || worst.isEmpty() ? Optional.empty()
+                    : Optional.of(best.get().compareTo(worst.get()) > 0 ? best.get() : worst.get());
+        }
+        return Optional.of(new ReplicaStatus(classifier.classify(worst, service.rpo()), worst, standbys));
     }
 
     /** Every service's status, and the state changes recording them made. */
@@ -87,9 +105,14 @@ public final class RpoEvaluator {
         List<RpoTransition> transitions = new ArrayList<>();
         List<ServiceStatus> statuses = evaluateAll();
         for (ServiceStatus status : statuses) {
-            record(status).ifPresent(transitions::add);
+            transitions.addAll(record(status));
         }
-        catalog.forgetRpoStatesExcept(statuses.stream().map(ServiceStatus::service).toList());
+        List<String> keys = new ArrayList<>();
+        for (ServiceStatus status : statuses) {
+            keys.add(status.service());
+            status.replica().ifPresent(r -> keys.add(ReplicaStatus.key(status.service())));
+        }
+        catalog.forgetRpoStatesExcept(keys);
         return new Evaluation(statuses, transitions);
     }
 
@@ -101,12 +124,35 @@ public final class RpoEvaluator {
         for (String service : config.servicesProtectedBy(job)) {
             ServiceStatus status = evaluate(service, now);
             statuses.add(status);
-            record(status).ifPresent(transitions::add);
+            transitions.addAll(record(status));
         }
         return new Evaluation(statuses, transitions);
     }
 
-    private Optional<RpoTransition> record(ServiceStatus status) {
+    /** Evaluates the services {@code database} replicates (after it was sampled) and stores the results. */
+    public Evaluation evaluateAndRecordReplicated(String database) {
+        List<RpoTransition> transitions = new ArrayList<>();
+        List<ServiceStatus> statuses = new ArrayList<>();
+        Instant now = clock.instant();
+        for (String service : config.servicesReplicatedBy(database)) {
+            ServiceStatus status = evaluate(service, now);
+            statuses.add(status);
+            transitions.addAll(record(status));
+        }
+        return new Evaluation(statuses, transitions);
+    }
+
+    /** Records the backup RPO state and, for a replicated service, the replica RPO state; returns the changes. */
+    private List<RpoTransition> record(ServiceStatus status) {
+        List<RpoTransition> changes = new ArrayList<>();
+        recordBackup(status).ifPresent(changes::add);
+        status.replica().flatMap(replica -> catalog.recordRpoEvaluation(new RpoStateRecord(ReplicaStatus.key(
+                status.service()), replica.state(), status.evaluatedAt(), status.evaluatedAt(), replica.achieved(),
+                status.rpoTarget(), Optional.empty()))).ifPresent(changes::add);
+        return changes;
+    }
+
+    private Optional<RpoTransition> recordBackup(ServiceStatus status) {
         Instant since = status.newestUsable()
                 .flatMap(p -> status.rpoTarget().flatMap(t -> classifier.enteredAt(status.state(), p.capturedAt(), t)))
                 .orElse(status.evaluatedAt());

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param nextStateChange  when the state will get worse if no new recovery point arrives (AT_RISK, then
  *                         BREACHED); empty when it cannot get worse
  * @param nextRun          the next scheduled backup of any protecting job
+ * @param replica          the replica RPO, for a service with {@code replicated-by} databases
  */
 public record ServiceStatus(String service, int tier, Optional<String> owner, Optional<Duration> rpoTarget,
                             Optional<Duration> rtoTarget, Optional<VerificationLevel> requiredLevel, RpoState state,
@@ -25,5 +26,5 @@ public record ServiceStatus(String service, int tier, Optional<String> owner, Op
                             Optional<RecoveryPointRecord> newestBackup,
                             Optional<RunRecord> lastRun, Optional<VerificationRecord> lastVerification,
                             Optional<VerificationRecord> lastRestoreTest, Optional<Instant> nextRun,
-                            Optional<Instant> nextStateChange, Instant evaluatedAt) {
+                            Optional<Instant> nextStateChange, Instant evaluatedAt, Optional<ReplicaStatus> replica) {
 }

@@ -482,7 +482,7 @@ public final class DroverScheduler implements AutoCloseable {
             for (ScheduledJob job : jobs.values()) {
                 JobDetail detail = JobBuilder.newJob(QuartzJob.class).withIdentity(job.key(), GROUP)
                         .withDescription(job.kind().id() + job.job().map(j -> " of job " + j).orElse(""))
-                        .storeDurably().requestRecovery(job.kind() != JobKind.RPO).build();
+                        .storeDurably().requestRecovery(job.kind() != JobKind.RPO && job.kind() != JobKind.REPLICATION).build();
                 quartz.addJob(detail, true, true);
                 Trigger trigger = trigger(job);
                 Trigger current = quartz.getTrigger(trigger.getKey());

@@ -43,6 +43,7 @@ final class JobExecutor {
             case VERIFY_RESTORE -> verify(job.job().orElseThrow(), VerificationLevel.RESTORE);
             case PRUNE -> prune();
             case RPO -> rpo();
+            case REPLICATION -> replication();
         };
     }
 
@@ -94,6 +95,23 @@ final class JobExecutor {
     private Result prune() {
         var reports = new PruneService(runtime).prune(Optional.empty(), Optional.empty(), false, actor);
         return new Result("pruned " + reports.size() + " job/target pairs", 0);
+    }
+
+    /** Heartbeat and lag of every database under databases:, then the replica RPO of the services they protect. */
+    private Result replication() {
+        var outcomes = new io.drover.core.replication.ReplicationTracker(runtime).sampleAll();
+        List<String> problems = new ArrayList<>();
+        List<String> lags = new ArrayList<>();
+        for (var outcome : outcomes) {
+            outcome.problem().ifPresent(problems::add);
+            outcome.standbys().forEach(s -> lags.add(s.database() + "/" + s.member() + " "
+                    + s.lag().map(io.drover.core.model.DurationText::format).orElse("unknown")));
+            runtime.rpoMonitor().afterReplicationSample(outcome.database());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("replication sampling failed: " + String.join("; ", problems));
+        }
+        return new Result("standby lag: " + (lags.isEmpty() ? "no standbys" : String.join(", ", lags)), 0);
     }
 
     private Result rpo() {

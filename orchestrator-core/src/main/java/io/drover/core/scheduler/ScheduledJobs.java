@@ -12,6 +12,7 @@ import java.util.TreeMap;
 /** The daemon's schedule as the config defines it. */
 public final class ScheduledJobs {
     public static final String RPO_KEY = "rpo";
+    public static final String REPLICATION_KEY = "replication";
     public static final String PRUNE_KEY = "prune";
 
     private ScheduledJobs() {
@@ -35,6 +36,10 @@ public final class ScheduledJobs {
                 Optional.of(s), Optional.empty(), List.copyOf(new TreeMap<>(config.targets()).keySet()))));
         jobs.add(new ScheduledJob(RPO_KEY, JobKind.RPO, Optional.empty(), Optional.empty(),
                 Optional.of(config.rpoTracking().interval()), List.of()));
+        if (!config.databases().isEmpty()) {
+            jobs.add(new ScheduledJob(REPLICATION_KEY, JobKind.REPLICATION, Optional.empty(), Optional.empty(),
+                    Optional.of(config.rpoTracking().replicationInterval()), List.of()));
+        }
         return jobs;
     }
 
