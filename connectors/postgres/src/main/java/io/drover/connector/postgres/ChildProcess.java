@@ -27,6 +27,7 @@ final class ChildProcess implements AutoCloseable {
     private final String tool;
     private final Process process;
     private final Duration timeout;
+    private final Duration reportedTimeout;
     private final long deadlineNanos;
     private final StderrTail stderr = new StderrTail();
     private final Thread stderrReader;
@@ -36,10 +37,11 @@ final class ChildProcess implements AutoCloseable {
     private boolean finished;
     private IOException failure;
 
-    private ChildProcess(String tool, Process process, Duration timeout) {
+    private ChildProcess(String tool, Process process, Duration timeout, Duration reportedTimeout) {
         this.tool = tool;
         this.process = process;
         this.timeout = timeout;
+        this.reportedTimeout = reportedTimeout;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
         this.stdout = new CheckedAtEnd(process.getInputStream());
         this.stderrReader = Thread.ofVirtual().name("pg-stderr-" + tool).start(this::drainStderr);
@@ -52,6 +54,15 @@ final class ChildProcess implements AutoCloseable {
      */
     static ChildProcess start(String tool, List<String> command, Map<String, String> environment, Duration timeout)
             throws IOException {
+        return start(tool, command, environment, timeout, timeout);
+    }
+
+    /**
+     * Starts {@code command}, to be killed after {@code timeout}: what is left of
+     * {@code reportedTimeout}, the configured limit that messages name.
+     */
+    static ChildProcess start(String tool, List<String> command, Map<String, String> environment, Duration timeout,
+                              Duration reportedTimeout) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         environment.forEach((key, value) -> {
@@ -69,13 +80,19 @@ final class ChildProcess implements AutoCloseable {
                     + "; install the PostgreSQL client tools or set client-bin", e);
         }
         process.getOutputStream().close();
-        return new ChildProcess(tool, process, positive(timeout));
+        return new ChildProcess(tool, process, positive(timeout), reportedTimeout);
     }
 
     /** Runs {@code command} to its end and returns its stdout; a failure or timeout throws. */
     static byte[] run(String tool, List<String> command, Map<String, String> environment, Duration timeout)
             throws IOException {
-        try (ChildProcess child = start(tool, command, environment, timeout)) {
+        return run(tool, command, environment, timeout, timeout);
+    }
+
+    /** {@link #run} with a configured limit for messages, as in {@link #start(String, List, Map, Duration, Duration)}. */
+    static byte[] run(String tool, List<String> command, Map<String, String> environment, Duration timeout,
+                      Duration reportedTimeout) throws IOException {
+        try (ChildProcess child = start(tool, command, environment, timeout, reportedTimeout)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             try (InputStream in = child.stdout()) {
@@ -126,7 +143,7 @@ final class ChildProcess implements AutoCloseable {
             }
             stderrReader.join(STDERR_DRAIN);
             if (timedOut.get()) {
-                return new IOException(tool + " timed out after " + Durations.format(timeout)
+                return new IOException(tool + " timed out after " + Durations.format(reportedTimeout)
                         + " and was killed with its child processes" + stderrSuffix());
             }
             int exitCode = process.exitValue();

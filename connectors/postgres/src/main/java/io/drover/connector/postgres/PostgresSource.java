@@ -130,12 +130,12 @@ public final class PostgresSource implements LoadableSource {
         List<String> command = new ArrayList<>(List.of(clientTools.path("pg_dumpall"), "--globals-only", "--no-password",
                 "-d", url.conninfo()));
         try {
-            return ChildProcess.run("pg_dumpall", command, environment, timeout);
+            return ChildProcess.run("pg_dumpall", command, environment, timeout, config.timeout());
         } catch (IOException first) {
             // A user who may not read pg_authid (not a superuser) still gets roles and tablespaces.
             command.add("--no-role-passwords");
             try {
-                byte[] globals = ChildProcess.run("pg_dumpall", command, environment, timeout);
+                byte[] globals = ChildProcess.run("pg_dumpall", command, environment, timeout, config.timeout());
                 LOG.info("{}: globals.sql is without role passwords: {} may not read them ({})", describe(), url.user(),
                         first.getMessage());
                 byte[] note = ("-- drover: role passwords are not included: pg_dumpall --globals-only failed, so it ran"
@@ -181,7 +181,7 @@ public final class PostgresSource implements LoadableSource {
                             Instant capturedAt, EntrySink sink, Duration timeout) throws IOException {
         List<String> command = List.of(clientTools.path("pg_dump"), "--format=custom", "--compress=0", "--no-password",
                 "--snapshot=" + snapshot, "-d", url.conninfo());
-        try (ChildProcess dump = ChildProcess.start("pg_dump", command, environment, timeout)) {
+        try (ChildProcess dump = ChildProcess.start("pg_dump", command, environment, timeout, config.timeout())) {
             EntryMeta meta = new EntryMeta(entryBase() + Restore.CUSTOM_SUFFIX, EntryType.FILE, FILE_MODE, capturedAt, -1,
                     -1, -1, "", "", "", "");
             sink.file(meta, new OutputContent(dump));
@@ -199,7 +199,7 @@ public final class PostgresSource implements LoadableSource {
             Path out = staging.resolve(base);
             ChildProcess.run("pg_dump", List.of(clientTools.path("pg_dump"), "--format=directory", "--compress=0",
                     "--jobs=" + config.jobs(), "--no-password", "--snapshot=" + snapshot, "-f", out.toString(),
-                    "-d", url.conninfo()), environment, timeout);
+                    "-d", url.conninfo()), environment, timeout, config.timeout());
             sink.directory(EntryMeta.directory(base, DIRECTORY_MODE, capturedAt));
             List<Path> files;
             try (Stream<Path> walk = Files.walk(out)) {
@@ -279,7 +279,8 @@ public final class PostgresSource implements LoadableSource {
             } else {
                 Jdbc.createDatabase(admin, database);
             }
-            Restore.load(clientTools, pass.environment(), dump, target, config.jobs(), remaining(deadline));
+            Restore.load(clientTools, pass.environment(), dump, target, config.jobs(), remaining(deadline),
+                    config.timeout());
             boolean globals = Files.exists(files.resolve(Restore.GLOBALS));
             return "loaded " + Restore.dumpName(dump) + " into database " + database + " on " + url.hostPort()
                     + (globals ? " (globals.sql not applied)" : "");
@@ -326,12 +327,13 @@ public final class PostgresSource implements LoadableSource {
                 throw new IOException("a backup of " + describe() + " can be verified only on a PostgreSQL server, not on "
                         + scratchContext.server().get().describe());
             }
-            return server.scratchOnServer(name, config.jobs(), config.canaryTable(), deadline);
+            return server.scratchOnServer(name, config.jobs(), config.canaryTable(), deadline, scratchContext.timeout());
         }
-        return temporaryScratch(scratchContext.workDirectory(), name, deadline);
+        return temporaryScratch(scratchContext.workDirectory(), name, deadline, scratchContext.timeout());
     }
 
-    private ScratchDatabase scratchOnServer(String name, int jobs, String canaryTable, long deadline) throws IOException {
+    private ScratchDatabase scratchOnServer(String name, int jobs, String canaryTable, long deadline, Duration timeout)
+            throws IOException {
         if (name.equals(url.database())) {
             throw new IOException("refusing to use the source database " + name + " as a scratch database");
         }
@@ -355,7 +357,7 @@ public final class PostgresSource implements LoadableSource {
             throw e;
         }
         return new Scratch("database " + name + " on " + url.hostPort(), url.withDatabase(name), config.password(),
-                clientTools, pass, jobs, canaryTable, deadline, () -> dropScratch(name));
+                clientTools, pass, jobs, canaryTable, deadline, timeout, () -> dropScratch(name));
     }
 
     private void dropScratch(String name) throws IOException {
@@ -367,7 +369,8 @@ public final class PostgresSource implements LoadableSource {
         }
     }
 
-    private ScratchDatabase temporaryScratch(Path workDirectory, String name, long deadline) throws IOException {
+    private ScratchDatabase temporaryScratch(Path workDirectory, String name, long deadline, Duration timeout)
+            throws IOException {
         ClientTools server = ClientTools.serverPrograms(config.clientBin(), sourceVersion(), PROBE_TIMEOUT);
         TemporaryInstance instance = TemporaryInstance.start(server, workDirectory, remaining(deadline));
         boolean opened = false;
@@ -381,7 +384,8 @@ public final class PostgresSource implements LoadableSource {
             String describe = "temporary PostgreSQL " + ClientTools.majorName(server.version()) + " on 127.0.0.1:"
                     + instance.port() + " (data in " + instance.dataDirectory() + ") database " + name;
             Scratch scratch = new Scratch(describe, instance.url(name), Optional.empty(), server,
-                    PassFile.create(url, Optional.empty()), config.jobs(), config.canaryTable(), deadline, instance::close);
+                    PassFile.create(url, Optional.empty()), config.jobs(), config.canaryTable(), deadline, timeout,
+                    instance::close);
             opened = true;
             return scratch;
         } finally {

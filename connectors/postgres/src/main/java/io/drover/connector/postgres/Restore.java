@@ -46,7 +46,7 @@ final class Restore {
      * {@code target}; parallel with {@code jobs} for a directory dump.
      */
     static void load(ClientTools tools, Map<String, String> environment, Path dump, PostgresUrl target, int jobs,
-                     Duration timeout) throws IOException {
+                     Duration timeout, Duration reportedTimeout) throws IOException {
         List<String> command = new ArrayList<>(List.of(tools.path("pg_restore"), "--no-owner", "--no-privileges",
                 "--exit-on-error", "--no-password", "-d", target.conninfo()));
         if (Files.isDirectory(dump) && jobs > 1) {
@@ -54,7 +54,7 @@ final class Restore {
         }
         command.add(dump.toString());
         try {
-            ChildProcess.run("pg_restore", command, environment, timeout);
+            ChildProcess.run("pg_restore", command, environment, timeout, reportedTimeout);
         } catch (IOException e) {
             throw new IOException("cannot load " + dump.getFileName() + " into database " + target.database() + " on "
                     + target.hostPort() + ": " + e.getMessage(), e);

@@ -32,11 +32,12 @@ final class Scratch implements ScratchDatabase {
     private final int jobs;
     private final String canaryTable;
     private final long deadline;
+    private final Duration timeout;
     private final Cleanup cleanup;
     private boolean closed;
 
     Scratch(String describe, PostgresUrl target, Optional<Secret> password, ClientTools tools, PassFile passFile, int jobs,
-            String canaryTable, long deadline, Cleanup cleanup) {
+            String canaryTable, long deadline, Duration timeout, Cleanup cleanup) {
         this.describe = describe;
         this.target = target;
         this.password = password;
@@ -45,6 +46,7 @@ final class Scratch implements ScratchDatabase {
         this.jobs = jobs;
         this.canaryTable = canaryTable;
         this.deadline = deadline;
+        this.timeout = timeout;
         this.cleanup = cleanup;
     }
 
@@ -57,7 +59,7 @@ final class Scratch implements ScratchDatabase {
     public void load(Path files) throws IOException {
         Path dump = Restore.findDump(files);
         Map<String, String> environment = passFile.environment();
-        Restore.load(tools, environment, dump, target, jobs, remaining());
+        Restore.load(tools, environment, dump, target, jobs, remaining(), timeout);
     }
 
     @Override
