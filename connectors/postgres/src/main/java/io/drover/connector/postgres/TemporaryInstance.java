@@ -185,7 +185,7 @@ final class TemporaryInstance implements AutoCloseable {
                 synchronous_commit = off
                 full_page_writes = off
                 shared_buffers = 32MB
-                max_connections = 30
+                max_connections = 100
                 max_wal_size = 1GB
                 logging_collector = off
                 """.formatted(port, data.toString().replace("'", "''"));
