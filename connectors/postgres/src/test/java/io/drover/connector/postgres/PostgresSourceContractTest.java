@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drover.core.spi.LoadableSource;
 import io.drover.core.spi.LoadableSourceContract;
 import io.drover.core.spi.ValidationCheck;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -72,9 +71,5 @@ class PostgresSourceContractTest extends LoadableSourceContract {
     @Override
     protected Optional<String> password() {
         return Optional.of(fixture.password);
-    }
-
-    static boolean exists(Path path) {
-        return Files.exists(path);
     }
 }
