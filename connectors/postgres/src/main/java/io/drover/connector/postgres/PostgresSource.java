@@ -1,0 +1,431 @@
+package io.drover.connector.postgres;
+
+import io.drover.core.spi.ConnectorContext;
+import io.drover.core.spi.EntryMeta;
+import io.drover.core.spi.EntrySink;
+import io.drover.core.spi.EntryType;
+import io.drover.core.spi.FileContent;
+import io.drover.core.spi.LoadableSource;
+import io.drover.core.spi.ScratchContext;
+import io.drover.core.spi.ScratchDatabase;
+import io.drover.core.spi.SourceCapability;
+import io.drover.core.spi.SourceReadContext;
+import io.drover.core.spi.SourceSnapshot;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@code postgres} source: a logical backup of one database with {@code pg_dump}, taken in a
+ * snapshot exported from a transaction drover holds, so that the recorded time, WAL position and
+ * canary row are exactly those of the dump.
+ */
+public final class PostgresSource implements LoadableSource {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSource.class);
+    static final String SCRATCH_PREFIX = "drover_verify_";
+    private static final int FILE_MODE = 0600;
+    private static final int DIRECTORY_MODE = 0700;
+    private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
+
+    private final PostgresSourceConfig config;
+    private final ConnectorContext context;
+    private final PostgresUrl url;
+    private volatile ClientTools tools;
+
+    public PostgresSource(PostgresSourceConfig config, ConnectorContext context) {
+        this.config = config;
+        this.context = context;
+        this.url = PostgresUrl.parse(config.url());
+    }
+
+    @Override
+    public Set<SourceCapability> capabilities() {
+        return Set.of();
+    }
+
+    @Override
+    public String describe() {
+        return "PostgreSQL database " + url.database() + " on " + url.hostPort();
+    }
+
+    /** The base name of this source's entries: the database name, safe as one path segment. */
+    private String entryBase() {
+        return url.database().replace('/', '_');
+    }
+
+    // ---- backup -----------------------------------------------------------------------------------
+
+    @Override
+    public SourceSnapshot read(SourceReadContext readContext, EntrySink sink) throws IOException {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        try (PassFile pass = PassFile.create(url, config.password());
+             Connection control = Jdbc.connect(url, config.password())) {
+            int serverVersion = Jdbc.serverVersionNum(control);
+            ClientTools clientTools = tools(serverVersion);
+            Map<String, String> environment = pass.environment();
+            if (config.globals()) {
+                byte[] globals = dumpGlobals(clientTools, environment, remaining(deadline));
+                sink.file(EntryMeta.file(Restore.GLOBALS, FILE_MODE, readContext.clock().instant(), globals.length),
+                        () -> new ByteArrayInputStream(globals));
+            }
+            Optional<Instant> canaryAt = config.canary() ? Optional.of(writeCanary(control, readContext))
+                    : Optional.empty();
+
+            // The snapshot pg_dump reads is the one this transaction holds until the dump is done.
+            control.setAutoCommit(false);
+            control.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            String snapshot;
+            Instant capturedAt;
+            Map<String, String> position = new LinkedHashMap<>();
+            try (Statement statement = control.createStatement();
+                 ResultSet row = statement.executeQuery("select pg_export_snapshot(), statement_timestamp(),"
+                         + " (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_lsn() end)::text,"
+                         + " current_setting('server_version')")) {
+                row.next();
+                snapshot = row.getString(1);
+                // The statement's start: every transaction committed before it is in the snapshot.
+                capturedAt = row.getObject(2, OffsetDateTime.class).toInstant();
+                position.put("lsn", String.valueOf(row.getString(3)));
+                position.put("server-version", row.getString(4));
+            }
+            position.put("database", url.database());
+            canaryAt.ifPresent(at -> position.put(SourceSnapshot.CANARY_AT, at.toString()));
+
+            switch (config.format()) {
+                case CUSTOM -> dumpCustom(clientTools, environment, snapshot, capturedAt, sink, remaining(deadline));
+                case DIRECTORY -> dumpDirectory(clientTools, environment, snapshot, capturedAt, sink, remaining(deadline));
+            }
+            control.commit();
+            return new SourceSnapshot(capturedAt, position);
+        } catch (SQLException e) {
+            throw new IOException("backup of " + describe() + " failed: " + Jdbc.message(e), e);
+        }
+    }
+
+    private byte[] dumpGlobals(ClientTools clientTools, Map<String, String> environment, Duration timeout)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(clientTools.path("pg_dumpall"), "--globals-only", "--no-password",
+                "-d", url.conninfo()));
+        try {
+            return ChildProcess.run("pg_dumpall", command, environment, timeout, config.timeout());
+        } catch (IOException first) {
+            // A user who may not read pg_authid (not a superuser) still gets roles and tablespaces.
+            command.add("--no-role-passwords");
+            try {
+                byte[] globals = ChildProcess.run("pg_dumpall", command, environment, timeout, config.timeout());
+                LOG.info("{}: globals.sql is without role passwords: {} may not read them ({})", describe(), url.user(),
+                        first.getMessage());
+                byte[] note = ("-- drover: role passwords are not included: pg_dumpall --globals-only failed, so it ran"
+                        + " again with --no-role-passwords\n").getBytes(StandardCharsets.UTF_8);
+                byte[] all = new byte[note.length + globals.length];
+                System.arraycopy(note, 0, all, 0, note.length);
+                System.arraycopy(globals, 0, all, note.length, globals.length);
+                return all;
+            } catch (IOException second) {
+                throw new IOException("backup of the roles and tablespaces of " + url.hostPort() + " failed: "
+                        + second.getMessage() + " (it failed without --no-role-passwords too: " + first.getMessage()
+                        + ")", second);
+            }
+        }
+    }
+
+    /** Writes the canary row in its own committed transaction and returns its time stamp as stored. */
+    private Instant writeCanary(Connection control, SourceReadContext readContext) throws SQLException {
+        String table = Identifiers.qualified(config.canaryTable());
+        boolean exists;
+        try (PreparedStatement statement = control.prepareStatement("select to_regclass(?) is not null")) {
+            statement.setString(1, table);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                exists = row.getBoolean(1);
+            }
+        }
+        if (!exists) {
+            Jdbc.execute(control, "create table if not exists " + table
+                    + " (id bigserial primary key, written_at timestamptz not null, backup_id text)");
+        }
+        try (PreparedStatement insert = control.prepareStatement("insert into " + table
+                + " (written_at, backup_id) values (clock_timestamp(), ?) returning written_at")) {
+            insert.setString(1, readContext.backupId().toString());
+            try (ResultSet row = insert.executeQuery()) {
+                row.next();
+                return row.getObject(1, OffsetDateTime.class).toInstant();
+            }
+        }
+    }
+
+    private void dumpCustom(ClientTools clientTools, Map<String, String> environment, String snapshot,
+                            Instant capturedAt, EntrySink sink, Duration timeout) throws IOException {
+        List<String> command = List.of(clientTools.path("pg_dump"), "--format=custom", "--compress=0", "--no-password",
+                "--snapshot=" + snapshot, "-d", url.conninfo());
+        try (ChildProcess dump = ChildProcess.start("pg_dump", command, environment, timeout, config.timeout())) {
+            EntryMeta meta = new EntryMeta(entryBase() + Restore.CUSTOM_SUFFIX, EntryType.FILE, FILE_MODE, capturedAt, -1,
+                    -1, -1, "", "", "", "");
+            sink.file(meta, new OutputContent(dump));
+            // If the reader stopped early, pg_dump gets SIGPIPE instead of filling the pipe until its timeout.
+            dump.closeStdout();
+            dump.awaitSuccess();
+        }
+    }
+
+    private void dumpDirectory(ClientTools clientTools, Map<String, String> environment, String snapshot,
+                               Instant capturedAt, EntrySink sink, Duration timeout) throws IOException {
+        Path staging = newStagingDirectory();
+        try {
+            String base = entryBase() + Restore.DIRECTORY_SUFFIX;
+            Path out = staging.resolve(base);
+            ChildProcess.run("pg_dump", List.of(clientTools.path("pg_dump"), "--format=directory", "--compress=0",
+                    "--jobs=" + config.jobs(), "--no-password", "--snapshot=" + snapshot, "-f", out.toString(),
+                    "-d", url.conninfo()), environment, timeout, config.timeout());
+            sink.directory(EntryMeta.directory(base, DIRECTORY_MODE, capturedAt));
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(out)) {
+                files = walk.filter(p -> !p.equals(out)).sorted().toList();
+            }
+            for (Path file : files) {
+                String path = base + "/" + out.relativize(file).toString().replace('\\', '/');
+                if (Files.isDirectory(file)) {
+                    sink.directory(EntryMeta.directory(path, DIRECTORY_MODE, capturedAt));
+                } else {
+                    sink.file(EntryMeta.file(path, FILE_MODE, capturedAt, Files.size(file)), () -> Files.newInputStream(file));
+                }
+            }
+        } finally {
+            TemporaryInstance.deleteTree(staging);
+        }
+    }
+
+    /** A new staging directory; ones left by runs that ended long ago (a crash) are removed first. */
+    private Path newStagingDirectory() throws IOException {
+        Path parent = context.stateDir().resolve("connectors").resolve("postgres").resolve(context.name());
+        Files.createDirectories(parent);
+        Instant stale = Instant.now().minus(config.timeout()).minus(Duration.ofHours(1));
+        try (Stream<Path> children = Files.list(parent)) {
+            for (Path old : children.filter(p -> p.getFileName().toString().startsWith("staging-")).toList()) {
+                FileTime modified = Files.getLastModifiedTime(old);
+                if (modified.toInstant().isBefore(stale)) {
+                    LOG.info("removing the staging directory {} left by an earlier backup", old);
+                    TemporaryInstance.deleteTree(old);
+                }
+            }
+        }
+        return Files.createTempDirectory(parent, "staging-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** The output of pg_dump, which exists once and so can be opened once. */
+    private static final class OutputContent implements FileContent {
+        private final ChildProcess dump;
+        private final AtomicBoolean opened = new AtomicBoolean();
+
+        OutputContent(ChildProcess dump) {
+            this.dump = dump;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            if (opened.getAndSet(true)) {
+                throw new IOException("the output of pg_dump can be read only once");
+            }
+            return dump.stdout();
+        }
+    }
+
+    // ---- loading ----------------------------------------------------------------------------------
+
+    @Override
+    public String loadInto(Path files, String database, boolean replace) throws IOException {
+        if (database.isBlank()) {
+            throw new IOException("name the database to load into");
+        }
+        Path dump = Restore.findDump(files);
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        PostgresUrl target = url.withDatabase(database);
+        try (PassFile pass = PassFile.create(url, config.password());
+             Connection admin = adminConnection(database)) {
+            ClientTools clientTools = tools(Jdbc.serverVersionNum(admin));
+            if (Jdbc.databaseExists(admin, database)) {
+                if (holdsTables(target)) {
+                    if (!replace) {
+                        throw new IOException("database " + database + " on " + url.hostPort()
+                                + " already holds tables; add --replace to drop and recreate it");
+                    }
+                    Jdbc.dropDatabase(admin, database);
+                    Jdbc.createDatabase(admin, database);
+                }
+            } else {
+                Jdbc.createDatabase(admin, database);
+            }
+            Restore.load(clientTools, pass.environment(), dump, target, config.jobs(), remaining(deadline),
+                    config.timeout());
+            boolean globals = Files.exists(files.resolve(Restore.GLOBALS));
+            return "loaded " + Restore.dumpName(dump) + " into database " + database + " on " + url.hostPort()
+                    + (globals ? " (globals.sql not applied)" : "");
+        } catch (SQLException e) {
+            throw new IOException("cannot prepare database " + database + " on " + url.hostPort() + ": "
+                    + Jdbc.message(e), e);
+        }
+    }
+
+    private boolean holdsTables(PostgresUrl database) throws IOException, SQLException {
+        try (Connection connection = Jdbc.connect(database, config.password());
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("select count(*) from pg_class c join pg_namespace n"
+                     + " on n.oid = c.relnamespace where c.relkind in ('r', 'p', 'v', 'm', 'f')"
+                     + " and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'")) {
+            row.next();
+            return row.getLong(1) > 0;
+        }
+    }
+
+    /**
+     * A connection for creating and dropping {@code avoid}: to the configured database, or, when that
+     * is {@code avoid} itself, to {@code postgres} (else {@code template1}).
+     */
+    private Connection adminConnection(String avoid) throws IOException {
+        if (!url.database().equals(avoid)) {
+            return Jdbc.connect(url, config.password());
+        }
+        try {
+            return Jdbc.connect(url.withDatabase("postgres"), config.password());
+        } catch (IOException e) {
+            return Jdbc.connect(url.withDatabase("template1"), config.password());
+        }
+    }
+
+    // ---- verification -----------------------------------------------------------------------------
+
+    @Override
+    public ScratchDatabase openScratch(ScratchContext scratchContext) throws IOException {
+        long deadline = System.nanoTime() + scratchContext.timeout().toNanos();
+        String name = SCRATCH_PREFIX + scratchContext.label();
+        if (scratchContext.server().isPresent()) {
+            if (!(scratchContext.server().get() instanceof PostgresSource server)) {
+                throw new IOException("a backup of " + describe() + " can be verified only on a PostgreSQL server, not on "
+                        + scratchContext.server().get().describe());
+            }
+            return server.scratchOnServer(name, config.jobs(), config.canaryTable(), deadline, scratchContext.timeout());
+        }
+        return temporaryScratch(scratchContext.workDirectory(), name, deadline, scratchContext.timeout());
+    }
+
+    private ScratchDatabase scratchOnServer(String name, int jobs, String canaryTable, long deadline, Duration timeout)
+            throws IOException {
+        if (name.equals(url.database())) {
+            throw new IOException("refusing to use the source database " + name + " as a scratch database");
+        }
+        ClientTools clientTools;
+        try (Connection admin = Jdbc.connect(url, config.password())) {
+            clientTools = tools(Jdbc.serverVersionNum(admin));
+            if (Jdbc.databaseExists(admin, name)) {
+                throw new IOException("database " + name + " already exists on " + url.hostPort()
+                        + "; drop it if an earlier verification left it behind");
+            }
+            Jdbc.createDatabase(admin, name);
+        } catch (SQLException e) {
+            throw new IOException("cannot create the scratch database " + name + " on " + url.hostPort() + ": "
+                    + Jdbc.message(e), e);
+        }
+        PassFile pass;
+        try {
+            pass = PassFile.create(url, config.password());
+        } catch (IOException e) {
+            dropScratch(name);
+            throw e;
+        }
+        return new Scratch("database " + name + " on " + url.hostPort(), url.withDatabase(name), config.password(),
+                clientTools, pass, jobs, canaryTable, deadline, timeout, () -> dropScratch(name));
+    }
+
+    private void dropScratch(String name) throws IOException {
+        try (Connection admin = adminConnection(name)) {
+            Jdbc.dropDatabase(admin, name);
+        } catch (SQLException e) {
+            throw new IOException("cannot drop the scratch database " + name + " on " + url.hostPort() + ": "
+                    + Jdbc.message(e), e);
+        }
+    }
+
+    private ScratchDatabase temporaryScratch(Path workDirectory, String name, long deadline, Duration timeout)
+            throws IOException {
+        ClientTools server = ClientTools.serverPrograms(config.clientBin(), sourceVersion(), PROBE_TIMEOUT);
+        TemporaryInstance instance = TemporaryInstance.start(server, workDirectory, remaining(deadline));
+        boolean opened = false;
+        try {
+            try (Connection admin = Jdbc.connect(instance.url("postgres"), Optional.empty())) {
+                Jdbc.createDatabase(admin, name);
+            } catch (SQLException e) {
+                throw new IOException("cannot create database " + name + " in the temporary PostgreSQL instance: "
+                        + Jdbc.message(e), e);
+            }
+            String describe = "temporary PostgreSQL " + ClientTools.majorName(server.version()) + " on 127.0.0.1:"
+                    + instance.port() + " (data in " + instance.dataDirectory() + ") database " + name;
+            Scratch scratch = new Scratch(describe, instance.url(name), Optional.empty(), server,
+                    PassFile.create(url, Optional.empty()), config.jobs(), config.canaryTable(), deadline, timeout,
+                    instance::close);
+            opened = true;
+            return scratch;
+        } finally {
+            if (!opened) {
+                instance.close();
+            }
+        }
+    }
+
+    /**
+     * The major version a temporary instance must have to load this source's dumps: the server's,
+     * or, when it cannot be reached (it may be the thing being recovered), that of the client tools.
+     */
+    private int sourceVersion() throws IOException {
+        try (Connection connection = Jdbc.connect(url, config.password())) {
+            return ClientTools.versionKey(Jdbc.serverVersionNum(connection));
+        } catch (IOException | SQLException e) {
+            LOG.info("{} is not reachable ({}); the temporary instance gets the version of the client tools", describe(),
+                    e.getMessage());
+            return ClientTools.probe(config.clientBin(), PROBE_TIMEOUT).version();
+        }
+    }
+
+    // ---- shared -----------------------------------------------------------------------------------
+
+    /** The client tools for a server of {@code serverVersionNum}, chosen once. */
+    private ClientTools tools(int serverVersionNum) throws IOException {
+        ClientTools chosen = tools;
+        if (chosen == null || chosen.version() < ClientTools.versionKey(serverVersionNum)) {
+            chosen = ClientTools.select(config.clientBin(), serverVersionNum, url.hostPort(), PROBE_TIMEOUT);
+            tools = chosen;
+        }
+        return chosen;
+    }
+
+    private static Duration remaining(long deadline) throws IOException {
+        long nanos = deadline - System.nanoTime();
+        if (nanos <= 0) {
+            throw new IOException("the timeout ran out");
+        }
+        return Duration.ofNanos(nanos);
+    }
+}

@@ -1,0 +1,288 @@
+package io.drover.connector.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A throw-away PostgreSQL server for restore verification: {@code initdb} with trust
+ * authentication, listening only on 127.0.0.1 on a free port, its socket in its data directory,
+ * no fsync. Started as the {@code postgres} user when drover runs as root (PostgreSQL refuses to
+ * run as root). {@link #close()} stops it and deletes its data.
+ */
+final class TemporaryInstance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TemporaryInstance.class);
+    static final String SERVICE_USER = "postgres";
+    static final String SUPERUSER = "postgres";
+    /** Unix socket paths are limited to 107 bytes; leave room for {@code /.s.PGSQL.65535}. */
+    private static final int MAX_SOCKET_DIR = 90;
+    private static final int START_ATTEMPTS = 3;
+
+    private final ClientTools server;
+    private final Path root;
+    private final boolean ownRoot;
+    private final Path data;
+    private final Path log;
+    private final int port;
+
+    private TemporaryInstance(ClientTools server, Path root, boolean ownRoot, Path data, Path log, int port) {
+        this.server = server;
+        this.root = root;
+        this.ownRoot = ownRoot;
+        this.data = data;
+        this.log = log;
+        this.port = port;
+    }
+
+    /**
+     * Creates and starts an instance with the server programs in {@code server}'s directory, its
+     * data under {@code workDirectory} (or, if the service user cannot use it, under a private
+     * directory of its own in {@code java.io.tmpdir}).
+     */
+    static TemporaryInstance start(ClientTools server, Path workDirectory, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean root = runningAsRoot();
+        Path base = workDirectory.toAbsolutePath();
+        boolean ownRoot = false;
+        if (base.toString().length() + "/data".length() > MAX_SOCKET_DIR || root && !usableByServiceUser(base, timeout)) {
+            base = ownDirectory(root);
+            ownRoot = true;
+        }
+        Path data = base.resolve("data");
+        Path log = base.resolve("postgres.log");
+        try {
+            if (root && !ownRoot) {
+                // The service user must own the log it appends to.
+                Files.createFile(log);
+                Files.setOwner(log, serviceUser());
+            }
+            List<String> initdb = List.of(server.path("initdb"), "-D", data.toString(), "--auth=trust", "-U", SUPERUSER,
+                    "-E", "UTF8", "--no-locale", "--no-sync");
+            ChildProcess.run("initdb", asServiceUser(initdb, root), Map.of(), remaining(deadline));
+            IOException lastFailure = null;
+            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+                int port = freePort();
+                configure(data, port);
+                try {
+                    List<String> start = List.of(server.path("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w",
+                            "-t", String.valueOf(Math.max(1, remaining(deadline).toSeconds())), "start");
+                    ChildProcess.run("pg_ctl start", asServiceUser(start, root), Map.of(), remaining(deadline));
+                    return new TemporaryInstance(server, base, ownRoot, data, log, port);
+                } catch (IOException e) {
+                    String logTail = logTail(log);
+                    lastFailure = new IOException("the temporary PostgreSQL instance did not start: " + e.getMessage()
+                            + (logTail.isEmpty() ? "" : "; its log ends with: " + logTail), e);
+                    stopQuietly(server, data, root);
+                    if (!logTail.contains("could not bind") && !logTail.contains("already in use")) {
+                        break; // not a port race: another port will not help
+                    }
+                }
+            }
+            throw lastFailure;
+        } catch (IOException | RuntimeException e) {
+            deleteData(base, ownRoot, data, log);
+            throw e;
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path dataDirectory() {
+        return data;
+    }
+
+    PostgresUrl url(String database) {
+        return new PostgresUrl(SUPERUSER, "127.0.0.1", port, database);
+    }
+
+    /** Stops the instance at once (no checkpoint: its data is thrown away) and deletes its data. */
+    @Override
+    public void close() throws IOException {
+        try {
+            stopQuietly(server, data, runningAsRoot());
+        } finally {
+            deleteData(root, ownRoot, data, log);
+        }
+    }
+
+    private static void stopQuietly(ClientTools server, Path data, boolean root) {
+        if (!Files.exists(data.resolve("postmaster.pid"))) {
+            return;
+        }
+        Optional<Long> pid = postmasterPid(data);
+        try {
+            ChildProcess.run("pg_ctl stop", asServiceUser(List.of(server.path("pg_ctl"), "-D", data.toString(), "-m",
+                    "immediate", "-w", "-t", "60", "stop"), root), Map.of(), Duration.ofSeconds(90));
+        } catch (IOException e) {
+            LOG.warn("pg_ctl stop of the temporary PostgreSQL instance in {} failed ({}); killing it", data, e.getMessage());
+        }
+        pid.flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).ifPresent(process -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+        });
+    }
+
+    private static Optional<Long> postmasterPid(Path data) {
+        try {
+            List<String> lines = Files.readAllLines(data.resolve("postmaster.pid"));
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.getFirst().strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void deleteData(Path base, boolean ownRoot, Path data, Path log) throws IOException {
+        deleteTree(data);
+        Files.deleteIfExists(log);
+        if (ownRoot) {
+            deleteTree(base);
+        }
+    }
+
+    static void deleteTree(Path tree) throws IOException {
+        if (!Files.exists(tree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(tree)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void configure(Path data, int port) throws IOException {
+        String settings = """
+
+                # drover: a temporary instance for restore verification
+                listen_addresses = '127.0.0.1'
+                port = %d
+                unix_socket_directories = '%s'
+                fsync = off
+                synchronous_commit = off
+                full_page_writes = off
+                shared_buffers = 32MB
+                max_connections = 100
+                max_wal_size = 1GB
+                logging_collector = off
+                """.formatted(port, data.toString().replace("'", "''"));
+        // Later lines win, so a retry on another port just appends again.
+        Files.writeString(data.resolve("postgresql.conf"), settings, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Whether something accepts connections on 127.0.0.1:{@code port}. */
+    static boolean accepting(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Duration remaining(long deadline) throws IOException {
+        long nanos = deadline - System.nanoTime();
+        if (nanos <= 0) {
+            throw new IOException("the temporary PostgreSQL instance did not start within the verification timeout");
+        }
+        return Duration.ofNanos(nanos);
+    }
+
+    private static String logTail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())).strip();
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    /** {@code command}, run as the service user when drover runs as root. */
+    static List<String> asServiceUser(List<String> command, boolean root) {
+        if (!root) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>();
+        Optional<Path> runuser = Stream.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser").map(Path::of)
+                .filter(Files::isExecutable).findFirst();
+        if (runuser.isPresent()) {
+            wrapped.addAll(List.of(runuser.get().toString(), "-u", SERVICE_USER, "--"));
+        } else {
+            wrapped.addAll(List.of("setpriv", "--reuid=" + SERVICE_USER, "--regid=" + SERVICE_USER, "--init-groups",
+                    "--"));
+        }
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static boolean usableByServiceUser(Path directory, Duration timeout) {
+        try {
+            ChildProcess.run("test", asServiceUser(List.of("test", "-w", directory.toString(), "-a", "-x",
+                    directory.toString()), true), Map.of(), timeout);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static UserPrincipal serviceUser() throws IOException {
+        try {
+            return java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(SERVICE_USER);
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IOException("there is no '" + SERVICE_USER + "' user to run a temporary PostgreSQL instance as;"
+                    + " install the PostgreSQL server package or run drover as another user than root", e);
+        }
+    }
+
+    /** A private directory for the instance in {@code java.io.tmpdir}, owned by the service user when root. */
+    private static Path ownDirectory(boolean root) throws IOException {
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "drover-pg-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        if (root) {
+            try {
+                Files.setOwner(dir, serviceUser());
+            } catch (IOException e) {
+                Files.deleteIfExists(dir);
+                throw e;
+            }
+        }
+        return dir;
+    }
+}
