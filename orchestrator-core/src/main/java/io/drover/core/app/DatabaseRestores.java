@@ -83,7 +83,7 @@ public final class DatabaseRestores {
             }
             Optional<LoadableSource> server = config.verifyServer().map(name -> verifyServer(name, manifest));
             try (ScratchDatabase scratch = source.openScratch(new ScratchContext(Files.createDirectories(work.resolve("scratch")),
-                    server, label(manifest.id()), config.timeout()))) {
+                    server, label(manifest.id()), config.timeout(), manifest.position()))) {
                 try {
                     scratch.load(files);
                 } catch (IOException e) {

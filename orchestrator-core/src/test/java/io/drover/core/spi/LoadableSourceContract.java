@@ -63,9 +63,9 @@ public abstract class LoadableSourceContract {
         return new Backup(files, snapshot);
     }
 
-    private ScratchContext scratchContext(Optional<LoadableSource> server) throws IOException {
+    private ScratchContext scratchContext(Optional<LoadableSource> server, Backup backup) throws IOException {
         return new ScratchContext(Files.createDirectories(temp.resolve("scratch-" + System.nanoTime())), server,
-                "c" + Long.toString(System.nanoTime(), 36), Duration.ofMinutes(5));
+                "c" + Long.toString(System.nanoTime(), 36), Duration.ofMinutes(5), backup.snapshot().position());
     }
 
     @Test
@@ -76,7 +76,7 @@ public abstract class LoadableSourceContract {
             assertThat(canary).isBeforeOrEqualTo(backup.snapshot().capturedAt().plusSeconds(1));
 
             String describe;
-            try (ScratchDatabase scratch = source.openScratch(scratchContext(Optional.empty()))) {
+            try (ScratchDatabase scratch = source.openScratch(scratchContext(Optional.empty(), backup))) {
                 describe = scratch.describe();
                 scratch.load(backup.files());
                 for (ValidationCheck check : checksThatHold()) {
@@ -97,7 +97,7 @@ public abstract class LoadableSourceContract {
         try (LoadableSource source = source(); LoadableSource server = source()) {
             Backup backup = backUp(source);
             String describe;
-            try (ScratchDatabase scratch = source.openScratch(scratchContext(Optional.of(server)))) {
+            try (ScratchDatabase scratch = source.openScratch(scratchContext(Optional.of(server), backup))) {
                 describe = scratch.describe();
                 assertThat(describe).doesNotContain(source.describe());
                 scratch.load(backup.files());
@@ -114,7 +114,7 @@ public abstract class LoadableSourceContract {
         try (LoadableSource source = source(); LoadableSource server = source()) {
             Backup backup = backUp(source);
             Instant canary = Instant.parse(backup.snapshot().position().get(SourceSnapshot.CANARY_AT));
-            try (ScratchDatabase scratch = source.openScratch(scratchContext(Optional.of(server)))) {
+            try (ScratchDatabase scratch = source.openScratch(scratchContext(Optional.of(server), backup))) {
                 scratch.load(backup.files());
                 List<ValidationCheck> failing = List.of(
                         new ValidationCheck.MinRows("drover_no_such_table", 1),
@@ -153,7 +153,7 @@ public abstract class LoadableSourceContract {
             byte[] content = Files.readAllBytes(largest);
             Files.write(largest, java.util.Arrays.copyOf(content, content.length / 2));
             String describe;
-            try (ScratchDatabase scratch = source.openScratch(scratchContext(Optional.empty()))) {
+            try (ScratchDatabase scratch = source.openScratch(scratchContext(Optional.empty(), backup))) {
                 describe = scratch.describe();
                 assertThatThrownBy(() -> scratch.load(backup.files())).isInstanceOf(IOException.class)
                         .satisfies(e -> assertThat(e.getMessage()).isNotBlank());
@@ -196,7 +196,7 @@ public abstract class LoadableSourceContract {
         try (LoadableSource source = source(); SecretScanner scanner = new SecretScanner(password.get())) {
             Backup backup = backUp(source);
             source.loadInto(backup.files(), database, false);
-            try (ScratchDatabase scratch = source.openScratch(scratchContext(Optional.of(source)))) {
+            try (ScratchDatabase scratch = source.openScratch(scratchContext(Optional.of(source), backup))) {
                 scratch.load(backup.files());
             }
             scanner.close();
