@@ -50,6 +50,12 @@ final class TemporaryScratch extends AbstractScratch {
 
     static TemporaryScratch start(Tools tools, Path workDirectory, String database, String canaryTable, Duration timeout)
             throws IOException {
+        return start(tools, workDirectory, database, canaryTable, timeout, List.of());
+    }
+
+    /** As {@link #start(Tools, Path, String, String, Duration)}, with more server options (tests: binary logging). */
+    static TemporaryScratch start(Tools tools, Path workDirectory, String database, String canaryTable, Duration timeout,
+                                  List<String> serverOptions) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Flavor flavor = tools.flavor();
         String installer = tools.server(flavor.installProgram);
@@ -92,6 +98,7 @@ final class TemporaryScratch extends AbstractScratch {
             if (root) {
                 command.add("--user=root");
             }
+            command.addAll(serverOptions);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(home.resolve("server.out").toFile());
             builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
