@@ -98,6 +98,29 @@ class MariaDbSourceTest {
     }
 
     @Test
+    void aTruncatedDumpFailsWithTheClientsMessageAndOneCutAtAStatementEndAsIncomplete() throws Exception {
+        String loaded = "drover_load_" + Long.toString(System.nanoTime(), 36);
+        try (MariaDbSource source = fixture.source(false)) {
+            Path files = temp.resolve("files");
+            backUp(source, files);
+            Path dump = files.resolve(fixture.database + ".sql");
+            String text = Files.readString(dump);
+
+            Files.writeString(dump, text.substring(0, text.length() / 2));
+            assertThatThrownBy(() -> source.loadInto(files, loaded, false)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("mariadb failed with exit code").hasMessageContaining("ERROR")
+                    .hasMessageContaining("the dump is incomplete");
+
+            // Cut after a complete statement: the client loads it happily, the missing last line gives it away.
+            Files.writeString(dump, text.substring(0, text.indexOf('\n', text.indexOf("INSERT INTO")) + 1));
+            assertThatThrownBy(() -> source.loadInto(files, loaded, true)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("is incomplete").hasMessageContaining(loaded);
+        } finally {
+            TestingMariaDb.dropDatabase(loaded);
+        }
+    }
+
+    @Test
     void theSnapshotRecordsTheDatabaseServerVersionBinlogStateAndCanary() throws Exception {
         boolean logBin = TestingMariaDb.count("select @@log_bin") == 1;
         try (MariaDbSource source = fixture.source(true)) {
