@@ -41,7 +41,6 @@ record Endpoint(String host, int port, String user, Optional<Secret> password) {
         properties.setProperty("user", user);
         password.ifPresent(p -> properties.setProperty("password", p.reveal()));
         properties.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toMillis()));
-        properties.setProperty("permitMysqlScheme", "true");
         return DriverManager.getConnection("jdbc:mariadb://" + hostPort() + "/", properties);
     }
 

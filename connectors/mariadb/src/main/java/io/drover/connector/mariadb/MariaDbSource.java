@@ -97,7 +97,7 @@ final class MariaDbSource implements LoadableSource {
                 position.put(SourceSnapshot.CANARY_AT, writeCanary(connection, database, context).toString());
             }
             if ("1".equals(scalar(connection, "select @@log_bin"))) {
-                Optional<String> missing = missingBinlogPrivileges(connection);
+                Optional<String> missing = missingBinlogPrivileges(connection, version);
                 if (missing.isPresent()) {
                     position.put("binlog", "on, position not recorded: " + endpoint.user() + " lacks " + missing.get());
                 } else {
@@ -194,8 +194,8 @@ final class MariaDbSource implements LoadableSource {
      * of its consistent snapshot without locks; MySQL's needs FLUSH TABLES WITH READ LOCK (RELOAD)
      * and SHOW MASTER STATUS (REPLICATION CLIENT).
      */
-    private Optional<String> missingBinlogPrivileges(Connection connection) throws SQLException {
-        if (flavor == Flavor.MARIADB && scalar(connection, "select version()").contains("MariaDB")) {
+    private Optional<String> missingBinlogPrivileges(Connection connection, String version) throws SQLException {
+        if (version.contains("MariaDB")) {
             return Optional.empty();
         }
         Set<String> granted = new java.util.HashSet<>();

@@ -41,6 +41,35 @@ final class ServerScratch extends AbstractScratch {
         return new ServerScratch(server, database, canaryTable, deadline);
     }
 
+    /**
+     * Loads, then disables the events that came with the dump: on a live server with the event
+     * scheduler on they would otherwise start changing the copy while it is checked.
+     */
+    @Override
+    public void load(java.nio.file.Path files) throws IOException {
+        super.load(files);
+        try (Connection connection = endpoint.connect()) {
+            java.util.List<String> events = new java.util.ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "select event_name from information_schema.events where event_schema = ? and status <> 'DISABLED'")) {
+                query.setString(1, database);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        events.add(rows.getString(1));
+                    }
+                }
+            }
+            try (Statement statement = connection.createStatement()) {
+                for (String event : events) {
+                    statement.execute("alter event " + Sql.id(database) + "." + Sql.id(event) + " disable");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot disable the events loaded into scratch database " + database + " on "
+                    + endpoint.hostPort() + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public String describe() {
         return "database " + database + " on " + endpoint.hostPort();

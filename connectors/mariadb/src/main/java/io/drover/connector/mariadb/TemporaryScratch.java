@@ -134,7 +134,7 @@ final class TemporaryScratch extends AbstractScratch {
 
     private static Path home(Path workDirectory, Flavor flavor) throws IOException {
         if (Files.isDirectory(workDirectory) && Files.isWritable(workDirectory)) {
-            return Files.createDirectory(workDirectory.resolve(flavor.scheme),
+            return Files.createTempDirectory(workDirectory, flavor.scheme + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         return privateDirectory();

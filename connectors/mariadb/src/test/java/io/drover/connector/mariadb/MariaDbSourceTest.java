@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.core.model.BackupId;
 import io.drover.core.model.Secret;
+import io.drover.core.spi.CheckResult;
 import io.drover.core.spi.DirectorySink;
+import io.drover.core.spi.ScratchContext;
+import io.drover.core.spi.ScratchDatabase;
+import io.drover.core.spi.ValidationCheck;
 import io.drover.core.spi.SourceReadContext;
 import io.drover.core.spi.SourceSnapshot;
 import java.io.IOException;
@@ -117,6 +121,32 @@ class MariaDbSourceTest {
                     .hasMessageContaining("is incomplete").hasMessageContaining(loaded);
         } finally {
             TestingMariaDb.dropDatabase(loaded);
+        }
+    }
+
+    @Test
+    void eventsLoadedIntoAScratchDatabaseOnAServerAreDisabled() throws Exception {
+        try (MariaDbSource source = fixture.source(false); MariaDbSource server = fixture.source(false)) {
+            Path files = temp.resolve("files");
+            backUp(source, files);
+            String label = "e" + Long.toString(System.nanoTime(), 36);
+            try (ScratchDatabase scratch = source.openScratch(new ScratchContext(temp.resolve("work"), Optional.of(server),
+                    label, Duration.ofMinutes(2)))) {
+                assertThat(scratch.describe()).isEqualTo("database drover_verify_" + label + " on 127.0.0.1:" + TestingMariaDb.PORT);
+                scratch.load(files);
+                CheckResult disabled = scratch.run(new ValidationCheck.Sql("select group_concat(event_name, ' ', status) "
+                        + "from information_schema.events where event_schema = database()", Optional.of("purge_audit DISABLED")));
+                assertThat(disabled.passed()).as(disabled.detail()).isTrue();
+                // The source's own event is untouched.
+                assertThat(TestingMariaDb.count("select count(*) from information_schema.events where event_schema = '"
+                        + fixture.database + "' and status = 'ENABLED'")).isEqualTo(1);
+                // Checks are read-only.
+                CheckResult write = scratch.run(new ValidationCheck.Sql("delete from customers", Optional.empty()));
+                assertThat(write.passed()).isFalse();
+                assertThat(TestingMariaDb.count("select count(*) from drover_verify_" + label + ".customers"))
+                        .isEqualTo(TestingMariaDb.CUSTOMERS);
+            }
+            assertThat(TestingMariaDb.databaseExists("drover_verify_" + label)).isFalse();
         }
     }
 

@@ -95,7 +95,7 @@ final class TestingMariaDb implements AutoCloseable {
                     + "insert into orders (customer_id, amount) values (customer, amount)");
             s.execute("create function order_total(customer int) returns decimal(12,2) reads sql data "
                     + "return (select coalesce(sum(amount), 0) from orders where customer_id = customer)");
-            s.execute("create event purge_audit on schedule every 1 day disable do delete from audit where logged_at < "
+            s.execute("create event purge_audit on schedule every 1 day do delete from audit where logged_at < "
                     + "utc_timestamp() - interval 1 year");
         }
     }
