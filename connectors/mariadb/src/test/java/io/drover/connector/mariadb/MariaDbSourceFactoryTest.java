@@ -24,6 +24,40 @@ class MariaDbSourceFactoryTest {
         return factory.validate(config(url));
     }
 
+    private static MariaDbSourceConfig bind(String yaml) {
+        Path file = Path.of("drover.yaml");
+        io.drover.core.config.BindResult<MariaDbSourceConfig> result = new io.drover.core.config.ConfigBinder(file,
+                java.util.Map.of("PW", "s3cret")::get).bind(io.drover.core.config.YamlTreeReader.read(file, yaml).root(),
+                MariaDbSourceConfig.class);
+        assertThat(result.problems()).isEmpty();
+        return result.value();
+    }
+
+    @Test
+    void theConfigBindsFromYamlWithItsDefaults() {
+        MariaDbSourceConfig minimal = bind("url: mariadb://backup@db1/shop\n");
+        assertThat(minimal.password()).isEmpty();
+        assertThat(minimal.canary()).isFalse();
+        assertThat(minimal.canaryTable()).isEqualTo("drover_canary");
+        assertThat(minimal.clientBin()).isEmpty();
+        assertThat(minimal.timeout()).isEqualTo(Duration.ofHours(12));
+
+        MariaDbSourceConfig full = bind("""
+                url: mysql://backup@db1:3307/shop
+                password: ${env:PW}
+                canary: true
+                canary-table: my_canary
+                client-bin: /opt/mysql/bin
+                timeout: 2h
+                """);
+        assertThat(full.password().orElseThrow().reveal()).isEqualTo("s3cret");
+        assertThat(full.canary()).isTrue();
+        assertThat(full.canaryTable()).isEqualTo("my_canary");
+        assertThat(full.clientBin()).contains(Path.of("/opt/mysql/bin"));
+        assertThat(full.timeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(factory.validate(full)).isEmpty();
+    }
+
     @Test
     void typesAreMariadbAndMysqlOverOneConfig() {
         assertThat(factory.type()).isEqualTo("mariadb");
