@@ -101,7 +101,7 @@ final class MariaDbSource implements LoadableSource {
                 if (missing.isPresent()) {
                     position.put("binlog", "on, position not recorded: " + endpoint.user() + " lacks " + missing.get());
                 } else {
-                    binlogOptions.add(flavor == Flavor.MYSQL && tools.dumpSupports("--source-data")
+                    binlogOptions.add(!compatibleClient.mariadb() && tools.dumpSupports("--source-data")
                             ? "--source-data=2" : "--master-data=2");
                 }
             } else {
@@ -121,7 +121,8 @@ final class MariaDbSource implements LoadableSource {
             command.add(options.argument());
             command.addAll(List.of("--single-transaction", "--quick", "--routines", "--events", "--triggers",
                     "--hex-blob", "--default-character-set=utf8mb4", "--max-allowed-packet=1G"));
-            if (flavor == Flavor.MYSQL) {
+            if (!compatibleClient.mariadb()) {
+                // MySQL's dump would otherwise write SET @@GLOBAL.GTID_PURGED, which fails to load on a server with GTIDs.
                 command.add("--set-gtid-purged=OFF");
             }
             command.addAll(binlogOptions);
@@ -153,6 +154,7 @@ final class MariaDbSource implements LoadableSource {
         return url.database() + ".sql";
     }
 
+    /** Checks the dump client against the server once per source; {@link #compatibleClient} is set afterwards. */
     private void requireCompatibleClient(String serverVersionText) throws IOException {
         if (compatibleClient != null) {
             return;

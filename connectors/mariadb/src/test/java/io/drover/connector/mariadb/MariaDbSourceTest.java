@@ -150,6 +150,28 @@ class MariaDbSourceTest {
         }
     }
 
+    /** The mysql type with mysqldump and mysql: here MariaDB's programs under those names, against MariaDB. */
+    @Test
+    void theMysqlTypeDumpsAndLoadsWithTheMysqlProgramNames() throws Exception {
+        String loaded = "drover_load_" + Long.toString(System.nanoTime(), 36);
+        MariaDbSourceConfig config = fixture.config(true);
+        MariaDbSourceConfig mysql = new MariaDbSourceConfig(config.url().replace("mariadb://", "mysql://"), config.password(),
+                true, config.canaryTable(), Optional.empty(), config.timeout());
+        try (var source = (MariaDbSource) new MySqlSourceFactory().create(mysql,
+                new io.drover.core.spi.ConnectorContext("m", temp, Clock.systemUTC()))) {
+            assertThat(source.describe()).startsWith("MySQL database " + fixture.database);
+            assertThat(source.tools().dump()).isEqualTo("mysqldump");
+            assertThat(source.tools().client()).isEqualTo("mysql");
+            Path files = temp.resolve("files");
+            backUp(source, files);
+            assertThat(source.loadInto(files, loaded, false)).contains(loaded);
+            assertThat(TestingMariaDb.count("select count(*) from " + Sql.id(loaded) + ".customers"))
+                    .isEqualTo(TestingMariaDb.CUSTOMERS);
+        } finally {
+            TestingMariaDb.dropDatabase(loaded);
+        }
+    }
+
     @Test
     void theSnapshotRecordsTheDatabaseServerVersionBinlogStateAndCanary() throws Exception {
         boolean logBin = TestingMariaDb.count("select @@log_bin") == 1;
