@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -221,6 +223,32 @@ final class TemporaryScratch extends AbstractScratch {
         } catch (IOException e) {
             return "(no error log: " + e.getMessage() + ")";
         }
+    }
+
+    /** Creates the dump's definers as locked accounts first, so that its views and routines work here. */
+    @Override
+    public void load(Path files) throws IOException {
+        Path dump = DumpLoader.findDump(files);
+        Set<Definers.Account> definers = Definers.scan(dump);
+        try (Connection connection = endpoint.connect()) {
+            for (Definers.Account account : definers) {
+                try (PreparedStatement create = connection.prepareStatement("create user if not exists ?@? account lock")) {
+                    create.setString(1, account.user());
+                    create.setString(2, account.host());
+                    create.execute();
+                }
+                try (PreparedStatement grant = connection.prepareStatement("grant all privileges on " + Sql.id(database)
+                        + ".* to ?@?")) {
+                    grant.setString(1, account.user());
+                    grant.setString(2, account.host());
+                    grant.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot create the definers of the dump's views and routines on the temporary "
+                    + tools.flavor().product + " instance: " + e.getMessage(), e);
+        }
+        DumpLoader.load(tools, endpoint, database, dump, remaining());
     }
 
     @Override

@@ -121,6 +121,18 @@ class MariaDbPartsTest {
     }
 
     @Test
+    void theDefinersOfADumpAreFound() throws IOException {
+        Path dump = Files.writeString(temp.resolve("d.sql"), """
+                /*!50013 DEFINER=`app`@`%` SQL SECURITY DEFINER */
+                CREATE DEFINER=`o``dd`@`10.0.0.%` PROCEDURE p() select 1;
+                /*!50003 CREATE*/ /*!50017 DEFINER=`app`@`%`*/ /*!50003 TRIGGER t ... */;
+                INSERT INTO t VALUES ('DEFINER=`x');
+                """);
+        assertThat(Definers.scan(dump)).containsExactly(new Definers.Account("app", "%"),
+                new Definers.Account("o`dd", "10.0.0.%"));
+    }
+
+    @Test
     void checksTreatOneAsTrue() {
         assertThat(Checks.isTrue(1L, "1")).isTrue();
         assertThat(Checks.isTrue(Boolean.TRUE, "true")).isTrue();

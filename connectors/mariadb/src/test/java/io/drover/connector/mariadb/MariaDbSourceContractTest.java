@@ -49,7 +49,10 @@ class MariaDbSourceContractTest extends LoadableSourceContract {
                 new ValidationCheck.Sql("select count(*) from orders", Optional.of(Integer.toString(TestingMariaDb.ORDERS))),
                 new ValidationCheck.Sql("select count(*) = " + TestingMariaDb.ORDERS + " from audit", Optional.empty()),
                 new ValidationCheck.Sql("select count(*) from information_schema.routines where routine_schema = database()",
-                        Optional.of("2")));
+                        Optional.of("2")),
+                // A view and a function run as their definer, who must exist where the dump is loaded.
+                new ValidationCheck.Sql("select count(*) from big_orders", Optional.of(Long.toString(TestingMariaDb.BIG_ORDERS))),
+                new ValidationCheck.Sql("select order_total(2)", Optional.of("3.00")));
     }
 
     @Override

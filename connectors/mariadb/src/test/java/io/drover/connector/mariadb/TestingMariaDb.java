@@ -27,6 +27,8 @@ final class TestingMariaDb implements AutoCloseable {
             Optional.empty());
     static final int CUSTOMERS = 3000;
     static final int ORDERS = 250;
+    /** Orders with an amount over 100 (amount = id * 1.5), which the view big_orders shows. */
+    static final long BIG_ORDERS = ORDERS - 66;
 
     final String database;
     final String user;
