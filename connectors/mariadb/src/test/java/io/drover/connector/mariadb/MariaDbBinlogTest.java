@@ -3,6 +3,7 @@ package io.drover.connector.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.core.model.BackupId;
+import io.drover.core.model.Secret;
 import io.drover.core.spi.DirectorySink;
 import io.drover.core.spi.SourceReadContext;
 import io.drover.core.spi.SourceSnapshot;
@@ -48,9 +49,13 @@ class MariaDbBinlogTest {
             try (Connection connection = endpoint.connect(); Statement statement = connection.createStatement()) {
                 statement.execute("create table shop.t (id int primary key, v varchar(10))");
                 statement.execute("insert into shop.t values (1, 'a'), (2, 'b')");
+                // No global privileges (no RELOAD, no BINLOG MONITOR): MariaDB's dump still names its snapshot's position.
+                statement.execute("create user 'backup'@'127.0.0.1' identified by 'b4ckup-Pw'");
+                statement.execute("grant all privileges on shop.* to 'backup'@'127.0.0.1'");
             }
-            MariaDbSourceConfig config = new MariaDbSourceConfig("mariadb://" + endpoint.user() + "@" + endpoint.hostPort()
-                    + "/shop", endpoint.password(), true, "drover_canary", Optional.empty(), Duration.ofMinutes(1));
+            MariaDbSourceConfig config = new MariaDbSourceConfig("mariadb://backup@" + endpoint.hostPort() + "/shop",
+                    Optional.of(Secret.of("b4ckup-Pw", "${env:X}")), true, "drover_canary", Optional.empty(),
+                    Duration.ofMinutes(1));
             SourceSnapshot snapshot;
             try (MariaDbSource source = TestingMariaDb.source(config)) {
                 Path files = Files.createDirectories(temp.resolve("files"));
