@@ -29,13 +29,16 @@ class ReadmeConfigTest {
         yaml = yaml.replace("/etc/drover/identity.txt", identity.toString()).replace("/etc/drover/ssh_key", sshKey.toString());
         Path config = Files.writeString(dir.resolve("drover.yaml"), yaml);
         Map<String, String> env = Map.of("S3_KEY", "key", "S3_SECRET", "secret", "HOOK_TOKEN", "token",
-                "SLACK_WEBHOOK_URL", "https://hooks.slack.example/services/T0/B0/x", "SMTP_PW", "pw");
+                "SLACK_WEBHOOK_URL", "https://hooks.slack.example/services/T0/B0/x", "SMTP_PW", "pw", "ORDERS_PW", "pw",
+                "SHOP_PW", "pw");
 
         DroverConfig loaded = new ConfigLoader(ConnectorRegistry.discover(), env::get).load(config);
 
         assertThat(loaded.jobs()).containsKey("app-config-nightly");
         assertThat(loaded.services().get("webshop").protectedBy()).containsExactly("app-config-nightly");
         assertThat(loaded.alerts().anyChannel()).isTrue();
+        assertThat(loaded.sources().get("orders-db").type()).isEqualTo("postgres");
+        assertThat(loaded.jobs().get("orders-db-hourly").verify().orElseThrow().restore().orElseThrow().checks()).hasSize(3);
         assertThat(loaded.blackouts()).containsKey("business-hours");
         // The example's BIA is consistent: a nightly job for a 24h RPO.
         assertThat(BiaReview.review(loaded, Instant.parse("2026-11-27T00:00:00Z"))).isEmpty();
