@@ -15,12 +15,7 @@ import java.util.Optional;
 public record CatalogSettings(Optional<String> jdbcUrl, Optional<String> user, Optional<Secret> password,
                               Path stateDir) {
     /** Options that make H2 accept the same SQL as PostgreSQL, so one set of migrations serves both. */
-    /*
-     * WRITE_DELAY=0: H2 otherwise writes a commit to the file up to half a second later, so a drover
-     * process killed right after a commit lost it (a run recorded as started vanished instead of being
-     * reported as interrupted). The catalog commits rarely; writing each commit through is cheap.
-     */
-    static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;MODE=PostgreSQL"
+    static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;MODE=PostgreSQL"
             + ";DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     public CatalogSettings {

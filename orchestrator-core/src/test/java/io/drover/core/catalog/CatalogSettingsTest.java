@@ -24,7 +24,7 @@ class CatalogSettingsTest {
         CatalogSettings settings = CatalogSettings.of(Optional.empty(), stateDir);
         assertThat(settings.isEmbedded()).isTrue();
         assertThat(settings.url()).isEqualTo("jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("catalog/drover")
-                + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
+                + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
                 + ";DEFAULT_NULL_ORDERING=HIGH");
     }
 

@@ -48,7 +48,7 @@ class DroverSchedulerTest {
             assertThat(node.clockSkewMillis()).isBetween(2_500L, 3_500L);
             assertThat(events.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
                     .contains("the clock of node skewed differs from the catalog database's by").contains("NTP"));
-            scheduler.shutdown(Duration.ZERO);
+            scheduler.shutdown(Duration.ofSeconds(10)); // lets the RPO fire of the start finish before the runtime closes
             assertThat(runtime.catalog().schedulerNodes().getFirst().stoppedAt()).isPresent();
         } finally {
             logger.detachAppender(events);
@@ -67,7 +67,7 @@ class DroverSchedulerTest {
                     assertThat(e.hint()).contains("clustered: true");
                 });
             }
-            first.shutdown(Duration.ZERO);
+            first.shutdown(Duration.ofSeconds(10));
         }
     }
 }
