@@ -29,7 +29,8 @@ final class Jdbc {
     /**
      * Connects like {@link #connect(PostgresUrl, Optional)} for short work that must not hang on a
      * dead server: connecting, logging in and every statement are given up after about
-     * {@code timeout}, and commits do not wait for synchronous standbys.
+     * {@code timeout}, and commits do not wait for synchronous standbys. The settings are made with
+     * {@code SET} rather than a startup {@code options} parameter, which poolers and proxies may refuse.
      */
     static Connection connectBriefly(PostgresUrl url, Optional<Secret> password, Duration timeout) throws IOException {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
@@ -39,9 +40,19 @@ final class Jdbc {
         properties.setProperty("loginTimeout", String.valueOf(seconds));
         // The server cancels a statement first; the socket timeout catches a server that no longer answers at all.
         properties.setProperty("socketTimeout", String.valueOf(seconds + 2));
-        properties.setProperty("options", "-c statement_timeout=" + millis + " -c lock_timeout=" + millis
-                + " -c synchronous_commit=local");
-        return connect(url, properties);
+        Connection connection = connect(url, properties);
+        try {
+            execute(connection, "set statement_timeout = " + millis + "; set lock_timeout = " + millis
+                    + "; set synchronous_commit = local");
+            return connection;
+        } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the session is useless either way
+            }
+            throw new IOException("cannot set up the session on " + url.hostPort() + ": " + message(e), e);
+        }
     }
 
     private static Properties properties(PostgresUrl url, Optional<Secret> password) {

@@ -125,7 +125,12 @@ final class TemporaryInstance implements AutoCloseable {
         if (root && !ownRoot) {
             // The service user must own the log it appends to.
             Files.createFile(log);
-            Files.setOwner(log, serviceUser());
+            try {
+                Files.setOwner(log, serviceUser());
+            } catch (IOException e) {
+                Files.deleteIfExists(log);
+                throw e;
+            }
         }
         return new Place(base, ownRoot, data, log);
     }
@@ -230,7 +235,7 @@ final class TemporaryInstance implements AutoCloseable {
     private static void configure(Path data, int port, String more) throws IOException {
         String settings = """
 
-                # drover: a temporary instance for restore verification
+                # drover: a temporary instance
                 listen_addresses = '127.0.0.1'
                 port = %d
                 unix_socket_directories = '%s'

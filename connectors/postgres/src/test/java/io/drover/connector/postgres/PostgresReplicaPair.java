@@ -1,5 +1,6 @@
 package io.drover.connector.postgres;
 
+import io.drover.core.testing.TestServices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ final class PostgresReplicaPair implements AutoCloseable {
 
     /** Starts a primary with the database {@link #DATABASE}, then a standby copied from it, and waits until it streams. */
     static PostgresReplicaPair start() throws IOException, SQLException, InterruptedException {
-        ClientTools server = ClientTools.serverPrograms(Optional.empty(), 0, Duration.ofMinutes(1));
+        ClientTools server = serverPrograms();
         // A private directory the postgres user cannot enter when we run as root, so each instance makes its own.
         Path base = Files.createTempDirectory("drover-pair-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -68,6 +69,17 @@ final class PostgresReplicaPair implements AutoCloseable {
             return pair;
         } catch (IOException | SQLException | InterruptedException | RuntimeException e) {
             closeAll(standby, primary, base);
+            throw e;
+        }
+    }
+
+    /** The oldest installed server programs; skips (or, in CI, fails) the test when there are none. */
+    private static ClientTools serverPrograms() throws IOException {
+        try {
+            return ClientTools.serverPrograms(Optional.empty(), 0, Duration.ofMinutes(1));
+        } catch (IOException e) {
+            TestServices.requireService("PostgreSQL server programs (initdb, pg_ctl, pg_basebackup)", false,
+                    "apt-get install postgresql (" + e.getMessage() + ")");
             throw e;
         }
     }

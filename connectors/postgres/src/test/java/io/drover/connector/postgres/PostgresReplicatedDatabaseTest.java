@@ -12,6 +12,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,6 +183,21 @@ class PostgresReplicatedDatabaseTest extends ReplicatedDatabaseContract {
             assertThatThrownBy(database::writeHeartbeat).isInstanceOf(IOException.class).hasMessageStartingWith(expected)
                     .message().doesNotContain(PASSWORD);
             assertThatThrownBy(database::sample).isInstanceOf(IOException.class).hasMessageStartingWith(expected);
+        }
+    }
+
+    @Test
+    void briefConnectionsGiveUpOnAStatementThatHangs() throws Exception {
+        try (Connection connection = Jdbc.connectBriefly(pair.primaryUrl(), Optional.empty(), Duration.ofSeconds(1))) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> Jdbc.execute(connection, "select pg_sleep(30)")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("statement timeout");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("show synchronous_commit")) {
+                row.next();
+                assertThat(row.getString(1)).isEqualTo("local");
+            }
         }
     }
 
