@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * A PostgreSQL primary and its streaming standbys. The heartbeat is one row ({@code id = 1}) that
  * is stamped with the primary's {@code clock_timestamp()}; a standby has it once it replayed the
  * WAL that wrote it. Each call opens its own short-lived connections with short timeouts, so a
- * dead server costs at most about {@code timeout} and nothing is left open between samples.
+ * dead server costs at most about {@code timeout} and nothing is left open between samples. A
+ * standby that cannot be connected to, or whose state cannot be read, is reported unreachable
+ * with the reason; the standbys are read in parallel, right after the primary.
  */
 final class PostgresReplicatedDatabase implements ReplicatedDatabase {
     private static final String UNDEFINED_TABLE = "42P01";
@@ -111,7 +113,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase {
             Jdbc.execute(connection, "insert into " + table + " (id, written_at) values (1, clock_timestamp())"
                     + " on conflict (id) do update set written_at = excluded.written_at");
         } catch (SQLException e) {
-            throw readOnly(connection, e);
+            throw explainRefusedWrite(connection, e);
         }
     }
 
@@ -120,7 +122,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase {
         try {
             Jdbc.execute(connection, create);
         } catch (SQLException e) {
-            SQLException cause = readOnly(connection, e);
+            SQLException cause = explainRefusedWrite(connection, e);
             if (INSUFFICIENT_PRIVILEGE.equals(cause.getSQLState())) {
                 throw new IOException("cannot create the heartbeat table " + heartbeatTable + " on primary member "
                         + primary.where() + ": " + Jdbc.message(e) + "; create it once as a user who may, with "
@@ -134,7 +136,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase {
      * Turns a refused write into a clear message: the primary may be a standby now (a failover) or
      * read-only; any other failure is returned as it is.
      */
-    private SQLException readOnly(Connection connection, SQLException e) throws IOException {
+    private SQLException explainRefusedWrite(Connection connection, SQLException e) throws IOException {
         if (!READ_ONLY_TRANSACTION.equals(e.getSQLState())) {
             return e;
         }

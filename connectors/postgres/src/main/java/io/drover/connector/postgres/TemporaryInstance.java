@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * A throw-away PostgreSQL server for restore verification: {@code initdb} with trust
  * authentication, listening only on 127.0.0.1 on a free port, its socket in its data directory,
  * no fsync. Started as the {@code postgres} user when drover runs as root (PostgreSQL refuses to
- * run as root). {@link #close()} stops it and deletes its data.
+ * run as root). {@link #close()} stops it and deletes its data. It can also be a streaming standby
+ * of another one ({@link #startStandby}), which tests of replication use.
  */
 final class TemporaryInstance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TemporaryInstance.class);
