@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.core.config.BindResult;
 import io.drover.core.config.ConfigBinder;
+import io.drover.core.config.ConfigNode.MapNode;
 import io.drover.core.config.YamlTreeReader;
 import io.drover.core.model.Secret;
 import io.drover.core.spi.ConfigProblem;
@@ -131,6 +132,25 @@ class PostgresDatabaseFactoryTest {
         assertThat(problems.getFirst().message()).contains("password: \"${env:...}\"");
         assertThat(problems).allSatisfy(p -> assertThat(p.message()).doesNotContain("Sup3rS3cret"));
         assertThat(problems.get(2).message()).contains("names no database");
+    }
+
+    @Test
+    void aMembersProblemIsLocatedAtItsLine() {
+        String yaml = """
+                members:
+                  dc1: { url: "postgresql://drover@db1:5432/orders", site: primary }
+                  dr1: { url: "postgresql://drover:pw@db2:5432/orders", site: dr }
+                """;
+        ConfigBinder binder = new ConfigBinder(Path.of("drover.yaml"), name -> null);
+        MapNode root = (MapNode) YamlTreeReader.read(Path.of("drover.yaml"), yaml).root();
+        BindResult<PostgresDatabaseConfig> result = binder.bind(root, PostgresDatabaseConfig.class);
+        assertThat(result.problems()).isEmpty();
+        assertThat(binder.locate(root, "databases.orders-pg", factory.validate(result.value()))).singleElement()
+                .satisfies(report -> {
+                    assertThat(report.line()).isEqualTo(3);
+                    assertThat(report.path()).isEqualTo("databases.orders-pg.members.dr1.url");
+                    assertThat(report.message()).doesNotContain(":pw@");
+                });
     }
 
     @Test
