@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -19,13 +20,51 @@ final class Jdbc {
 
     /** Connects to {@code url}'s database as its user; failures name the server, never the password. */
     static Connection connect(PostgresUrl url, Optional<Secret> password) throws IOException {
+        Properties properties = properties(url, password);
+        properties.setProperty("connectTimeout", "30");
+        properties.setProperty("loginTimeout", "60");
+        return connect(url, properties);
+    }
+
+    /**
+     * Connects like {@link #connect(PostgresUrl, Optional)} for short work that must not hang on a
+     * dead server: connecting, logging in and every statement are given up after about
+     * {@code timeout}, and commits do not wait for synchronous standbys. The settings are made with
+     * {@code SET} rather than a startup {@code options} parameter, which poolers and proxies may refuse.
+     */
+    static Connection connectBriefly(PostgresUrl url, Optional<Secret> password, Duration timeout) throws IOException {
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        long millis = Math.max(1, timeout.toMillis());
+        Properties properties = properties(url, password);
+        properties.setProperty("connectTimeout", String.valueOf(seconds));
+        properties.setProperty("loginTimeout", String.valueOf(seconds));
+        // The server cancels a statement first; the socket timeout catches a server that no longer answers at all.
+        properties.setProperty("socketTimeout", String.valueOf(seconds + 2));
+        Connection connection = connect(url, properties);
+        try {
+            execute(connection, "set statement_timeout = " + millis + "; set lock_timeout = " + millis
+                    + "; set synchronous_commit = local");
+            return connection;
+        } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the session is useless either way
+            }
+            throw new IOException("cannot set up the session on " + url.hostPort() + ": " + message(e), e);
+        }
+    }
+
+    private static Properties properties(PostgresUrl url, Optional<Secret> password) {
         Properties properties = new Properties();
         properties.setProperty("user", url.user());
         password.ifPresent(secret -> properties.setProperty("password", secret.reveal()));
         properties.setProperty("ApplicationName", "drover");
-        properties.setProperty("connectTimeout", "30");
-        properties.setProperty("loginTimeout", "60");
         properties.setProperty("tcpKeepAlive", "true");
+        return properties;
+    }
+
+    private static Connection connect(PostgresUrl url, Properties properties) throws IOException {
         try {
             Connection connection = DRIVER.connect(url.jdbcUrl(), properties);
             if (connection == null) {

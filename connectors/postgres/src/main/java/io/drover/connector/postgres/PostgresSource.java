@@ -34,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,8 @@ public final class PostgresSource implements LoadableSource {
     private static final int FILE_MODE = 0600;
     private static final int DIRECTORY_MODE = 0700;
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(1);
+    /** The major (and, before 10, minor) number at the start of {@code server_version}: 15.4, 9.6.24, 17beta1. */
+    private static final Pattern SERVER_VERSION = Pattern.compile("^(\\d+)(?:\\.(\\d+))?");
 
     private final PostgresSourceConfig config;
     private final ConnectorContext context;
@@ -329,7 +333,8 @@ public final class PostgresSource implements LoadableSource {
             }
             return server.scratchOnServer(name, config.jobs(), config.canaryTable(), deadline, scratchContext.timeout());
         }
-        return temporaryScratch(scratchContext.workDirectory(), name, deadline, scratchContext.timeout());
+        return temporaryScratch(scratchContext.workDirectory(), name, deadline, scratchContext.timeout(),
+                scratchContext.position());
     }
 
     private ScratchDatabase scratchOnServer(String name, int jobs, String canaryTable, long deadline, Duration timeout)
@@ -369,9 +374,12 @@ public final class PostgresSource implements LoadableSource {
         }
     }
 
-    private ScratchDatabase temporaryScratch(Path workDirectory, String name, long deadline, Duration timeout)
-            throws IOException {
-        ClientTools server = ClientTools.serverPrograms(config.clientBin(), sourceVersion(), PROBE_TIMEOUT);
+    private ScratchDatabase temporaryScratch(Path workDirectory, String name, long deadline, Duration timeout,
+                                             Map<String, String> position) throws IOException {
+        // The backup's own version when it recorded one: the source server may have been upgraded since.
+        Optional<Integer> recorded = recordedVersion(position);
+        int version = recorded.isPresent() ? recorded.get() : sourceVersion();
+        ClientTools server = ClientTools.serverPrograms(config.clientBin(), version, PROBE_TIMEOUT);
         TemporaryInstance instance = TemporaryInstance.start(server, workDirectory, remaining(deadline));
         boolean opened = false;
         try {
@@ -393,6 +401,26 @@ public final class PostgresSource implements LoadableSource {
                 instance.close();
             }
         }
+    }
+
+    /**
+     * The major version of the server a backup was dumped from, as its position recorded it
+     * ({@code server-version}, e.g. {@code 15.4 (Debian 15.4-1.pgdg120+1)}), when it did.
+     */
+    static Optional<Integer> recordedVersion(Map<String, String> position) {
+        String recorded = position.get("server-version");
+        if (recorded == null) {
+            return Optional.empty();
+        }
+        Matcher m = SERVER_VERSION.matcher(recorded.strip());
+        if (!m.find()) {
+            LOG.info("the backup's recorded server-version '{}' is not a version; the temporary instance gets the"
+                    + " source server's", recorded);
+            return Optional.empty();
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+        return Optional.of(major >= 10 ? major * 100 : major * 100 + minor);
     }
 
     /**

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * A throw-away PostgreSQL server for restore verification: {@code initdb} with trust
  * authentication, listening only on 127.0.0.1 on a free port, its socket in its data directory,
  * no fsync. Started as the {@code postgres} user when drover runs as root (PostgreSQL refuses to
- * run as root). {@link #close()} stops it and deletes its data.
+ * run as root). {@link #close()} stops it and deletes its data. It can also be a streaming standby
+ * of another one ({@link #startStandby}), which tests of replication use.
  */
 final class TemporaryInstance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TemporaryInstance.class);
@@ -59,8 +60,61 @@ final class TemporaryInstance implements AutoCloseable {
      * directory of its own in {@code java.io.tmpdir}).
      */
     static TemporaryInstance start(ClientTools server, Path workDirectory, Duration timeout) throws IOException {
+        return start(server, workDirectory, timeout, "");
+    }
+
+    /**
+     * {@link #start(ClientTools, Path, Duration)} with {@code settings} (lines of
+     * {@code postgresql.conf}) added to the instance's configuration, e.g. for a replication
+     * primary.
+     */
+    static TemporaryInstance start(ClientTools server, Path workDirectory, Duration timeout, String settings)
+            throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean root = runningAsRoot();
+        Place place = place(workDirectory, root, timeout);
+        try {
+            List<String> initdb = List.of(server.path("initdb"), "-D", place.data().toString(), "--auth=trust", "-U",
+                    SUPERUSER, "-E", "UTF8", "--no-locale", "--no-sync");
+            ChildProcess.run("initdb", asServiceUser(initdb, root), Map.of(), remaining(deadline));
+            return startServer(server, place, root, settings, deadline);
+        } catch (IOException | RuntimeException e) {
+            deleteData(place.base(), place.ownRoot(), place.data(), place.log());
+            throw e;
+        }
+    }
+
+    /**
+     * Creates and starts a streaming standby of {@code primary} (a copy taken with
+     * {@code pg_basebackup -R}, which also configures the streaming), hot standby, on another free
+     * port, its data under {@code workDirectory} as in {@link #start(ClientTools, Path, Duration)}.
+     * The primary must allow replication connections from 127.0.0.1 (an instance started here does:
+     * {@code initdb --auth=trust} trusts them).
+     */
+    static TemporaryInstance startStandby(TemporaryInstance primary, Path workDirectory, Duration timeout)
+            throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean root = runningAsRoot();
+        Place place = place(workDirectory, root, timeout);
+        ClientTools server = primary.server;
+        try {
+            List<String> basebackup = List.of(server.path("pg_basebackup"), "-h", "127.0.0.1", "-p",
+                    String.valueOf(primary.port()), "-U", SUPERUSER, "-w", "-D", place.data().toString(), "-R", "-X",
+                    "stream", "-c", "fast", "--no-sync");
+            ChildProcess.run("pg_basebackup", asServiceUser(basebackup, root), Map.of(), remaining(deadline));
+            // The copy has the primary's postgresql.conf; its port and socket directory are replaced when started.
+            return startServer(server, place, root, "hot_standby = on\n", deadline);
+        } catch (IOException | RuntimeException e) {
+            deleteData(place.base(), place.ownRoot(), place.data(), place.log());
+            throw e;
+        }
+    }
+
+    /** Where an instance keeps its data and log. */
+    private record Place(Path base, boolean ownRoot, Path data, Path log) {
+    }
+
+    private static Place place(Path workDirectory, boolean root, Duration timeout) throws IOException {
         Path base = workDirectory.toAbsolutePath();
         boolean ownRoot = false;
         if (base.toString().length() + "/data".length() > MAX_SOCKET_DIR || root && !usableByServiceUser(base, timeout)) {
@@ -69,39 +123,44 @@ final class TemporaryInstance implements AutoCloseable {
         }
         Path data = base.resolve("data");
         Path log = base.resolve("postgres.log");
-        try {
-            if (root && !ownRoot) {
-                // The service user must own the log it appends to.
-                Files.createFile(log);
+        if (root && !ownRoot) {
+            // The service user must own the log it appends to.
+            Files.createFile(log);
+            try {
                 Files.setOwner(log, serviceUser());
+            } catch (IOException e) {
+                Files.deleteIfExists(log);
+                throw e;
             }
-            List<String> initdb = List.of(server.path("initdb"), "-D", data.toString(), "--auth=trust", "-U", SUPERUSER,
-                    "-E", "UTF8", "--no-locale", "--no-sync");
-            ChildProcess.run("initdb", asServiceUser(initdb, root), Map.of(), remaining(deadline));
-            IOException lastFailure = null;
-            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-                int port = freePort();
-                configure(data, port);
-                try {
-                    List<String> start = List.of(server.path("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w",
-                            "-t", String.valueOf(Math.max(1, remaining(deadline).toSeconds())), "start");
-                    ChildProcess.run("pg_ctl start", asServiceUser(start, root), Map.of(), remaining(deadline));
-                    return new TemporaryInstance(server, base, ownRoot, data, log, port);
-                } catch (IOException e) {
-                    String logTail = logTail(log);
-                    lastFailure = new IOException("the temporary PostgreSQL instance did not start: " + e.getMessage()
-                            + (logTail.isEmpty() ? "" : "; its log ends with: " + logTail), e);
-                    stopQuietly(server, data, root);
-                    if (!logTail.contains("could not bind") && !logTail.contains("already in use")) {
-                        break; // not a port race: another port will not help
-                    }
+        }
+        return new Place(base, ownRoot, data, log);
+    }
+
+    /** Starts the server of an initialized data directory on a free port, another one if the port was taken. */
+    private static TemporaryInstance startServer(ClientTools server, Place place, boolean root, String settings,
+                                                 long deadline) throws IOException {
+        Path data = place.data();
+        Path log = place.log();
+        IOException lastFailure = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int port = freePort();
+            configure(data, port, settings);
+            try {
+                List<String> start = List.of(server.path("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w",
+                        "-t", String.valueOf(Math.max(1, remaining(deadline).toSeconds())), "start");
+                ChildProcess.run("pg_ctl start", asServiceUser(start, root), Map.of(), remaining(deadline));
+                return new TemporaryInstance(server, place.base(), place.ownRoot(), data, log, port);
+            } catch (IOException e) {
+                String logTail = logTail(log);
+                lastFailure = new IOException("the temporary PostgreSQL instance did not start: " + e.getMessage()
+                        + (logTail.isEmpty() ? "" : "; its log ends with: " + logTail), e);
+                stopQuietly(server, data, root);
+                if (!logTail.contains("could not bind") && !logTail.contains("already in use")) {
+                    break; // not a port race: another port will not help
                 }
             }
-            throw lastFailure;
-        } catch (IOException | RuntimeException e) {
-            deleteData(base, ownRoot, data, log);
-            throw e;
         }
+        throw lastFailure;
     }
 
     int port() {
@@ -174,10 +233,10 @@ final class TemporaryInstance implements AutoCloseable {
         }
     }
 
-    private static void configure(Path data, int port) throws IOException {
+    private static void configure(Path data, int port, String more) throws IOException {
         String settings = """
 
-                # drover: a temporary instance for restore verification
+                # drover: a temporary instance
                 listen_addresses = '127.0.0.1'
                 port = %d
                 unix_socket_directories = '%s'
@@ -188,7 +247,7 @@ final class TemporaryInstance implements AutoCloseable {
                 max_connections = 100
                 max_wal_size = 1GB
                 logging_collector = off
-                """.formatted(port, data.toString().replace("'", "''"));
+                """.formatted(port, data.toString().replace("'", "''")) + more;
         // Later lines win, so a retry on another port just appends again.
         Files.writeString(data.resolve("postgresql.conf"), settings, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }

@@ -1,0 +1,308 @@
+package io.drover.connector.postgres;
+
+import io.drover.core.model.Secret;
+import io.drover.core.spi.ReplicatedDatabase;
+import io.drover.core.spi.ReplicationSample;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * A PostgreSQL primary and its streaming standbys. The heartbeat is one row ({@code id = 1}) that
+ * is stamped with the primary's {@code clock_timestamp()}; a standby has it once it replayed the
+ * WAL that wrote it. Each call opens its own short-lived connections with short timeouts, so a
+ * dead server costs at most about {@code timeout} and nothing is left open between samples. A
+ * standby that cannot be connected to, or whose state cannot be read, is reported unreachable
+ * with the reason; the standbys are read in parallel, right after the primary.
+ */
+final class PostgresReplicatedDatabase implements ReplicatedDatabase {
+    private static final String UNDEFINED_TABLE = "42P01";
+    private static final String READ_ONLY_TRANSACTION = "25006";
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+    /** One member: name, site, where it is and its password. */
+    record Member(String name, String site, PostgresUrl url, Optional<Secret> password) {
+        Member {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(site, "site");
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(password, "password");
+        }
+
+        /** {@code dc1 (db1:5432)}, for messages. */
+        String where() {
+            return name + " (" + url.hostPort() + ")";
+        }
+    }
+
+    private final String name;
+    private final Member primary;
+    private final List<Member> standbys;
+    private final Map<String, String> sites;
+    private final String heartbeatTable;
+    private final String table;
+    private final Duration timeout;
+
+    PostgresReplicatedDatabase(String name, List<Member> members, String heartbeatTable, Duration timeout) {
+        this.name = name;
+        List<Member> primaries = members.stream().filter(m -> PostgresDatabaseConfig.PRIMARY_SITE.equals(m.site())).toList();
+        if (primaries.size() != 1) {
+            throw new IllegalArgumentException("exactly one member must be on site primary, not " + primaries.size());
+        }
+        this.primary = primaries.getFirst();
+        this.standbys = members.stream().filter(m -> m != primary).toList();
+        Map<String, String> bySite = new LinkedHashMap<>();
+        members.forEach(m -> bySite.put(m.name(), m.site()));
+        this.sites = java.util.Collections.unmodifiableMap(bySite);
+        this.heartbeatTable = heartbeatTable;
+        this.table = Identifiers.qualified(heartbeatTable);
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String describe() {
+        return "PostgreSQL database " + primary.url().database() + " (" + name + "): primary " + primary.where()
+                + (standbys.isEmpty() ? "" : ", standby " + standbys.stream().map(Member::where)
+                .collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public Map<String, String> sites() {
+        return sites;
+    }
+
+    // ---- heartbeat --------------------------------------------------------------------------------
+
+    @Override
+    public void writeHeartbeat() throws IOException {
+        try (Connection connection = connect(primary)) {
+            try {
+                upsertHeartbeat(connection);
+            } catch (SQLException e) {
+                if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
+                    throw e;
+                }
+                createTable(connection);
+                upsertHeartbeat(connection);
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot write the heartbeat into " + heartbeatTable + " on primary member "
+                    + primary.where() + ": " + Jdbc.message(e), e);
+        }
+    }
+
+    private void upsertHeartbeat(Connection connection) throws SQLException, IOException {
+        try {
+            Jdbc.execute(connection, "insert into " + table + " (id, written_at) values (1, clock_timestamp())"
+                    + " on conflict (id) do update set written_at = excluded.written_at");
+        } catch (SQLException e) {
+            throw explainRefusedWrite(connection, e);
+        }
+    }
+
+    private void createTable(Connection connection) throws SQLException, IOException {
+        String create = "create table if not exists " + table + " (id int primary key, written_at timestamptz not null)";
+        try {
+            Jdbc.execute(connection, create);
+        } catch (SQLException e) {
+            SQLException cause = explainRefusedWrite(connection, e);
+            if (INSUFFICIENT_PRIVILEGE.equals(cause.getSQLState())) {
+                throw new IOException("cannot create the heartbeat table " + heartbeatTable + " on primary member "
+                        + primary.where() + ": " + Jdbc.message(e) + "; create it once as a user who may, with "
+                        + create + ", and grant select, insert, update on it to " + primary.url().user(), e);
+            }
+            throw cause;
+        }
+    }
+
+    /**
+     * Turns a refused write into a clear message: the primary may be a standby now (a failover) or
+     * read-only; any other failure is returned as it is.
+     */
+    private SQLException explainRefusedWrite(Connection connection, SQLException e) throws IOException {
+        if (!READ_ONLY_TRANSACTION.equals(e.getSQLState())) {
+            return e;
+        }
+        boolean inRecovery;
+        try {
+            inRecovery = inRecovery(connection);
+        } catch (SQLException ignored) {
+            inRecovery = false;
+        }
+        if (inRecovery) {
+            throw notAPrimary();
+        }
+        throw new IOException("primary member " + primary.where() + " refuses writes: " + Jdbc.message(e)
+                + "; is default_transaction_read_only on?", e);
+    }
+
+    private IOException notAPrimary() {
+        return new IOException("member " + primary.name() + " (" + primary.url().hostPort()
+                + ") is a standby (in recovery), not a primary; was there a failover? Set site: primary on the member"
+                + " that is the primary now");
+    }
+
+    private static boolean inRecovery(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("select pg_is_in_recovery()")) {
+            row.next();
+            return row.getBoolean(1);
+        }
+    }
+
+    // ---- sample -----------------------------------------------------------------------------------
+
+    @Override
+    public ReplicationSample sample() throws IOException {
+        Instant primaryNow;
+        Optional<Instant> primaryHeartbeat;
+        long primaryLsn;
+        try (Connection connection = connect(primary)) {
+            Row row = withHeartbeat(connection, "clock_timestamp(), pg_is_in_recovery(),"
+                    + " case when pg_is_in_recovery() then null else pg_current_wal_lsn()::text end");
+            if (row.values().getBoolean(2)) {
+                throw notAPrimary();
+            }
+            primaryNow = row.values().getObject(1, OffsetDateTime.class).toInstant();
+            primaryLsn = parseLsn(row.values().getString(3));
+            primaryHeartbeat = row.heartbeat();
+        } catch (SQLException e) {
+            throw new IOException("cannot read the state of primary member " + primary.where() + ": " + Jdbc.message(e), e);
+        }
+        List<ReplicationSample.Standby> read = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ReplicationSample.Standby>> futures = new ArrayList<>();
+            for (Member standby : standbys) {
+                futures.add(executor.submit(() -> standby(standby, primaryLsn)));
+            }
+            for (Future<ReplicationSample.Standby> future : futures) {
+                read.add(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while sampling the standbys of " + name);
+        } catch (ExecutionException e) {
+            throw new IOException("sampling the standbys of " + name + " failed: " + e.getCause(), e.getCause());
+        }
+        return new ReplicationSample(primary.name(), primaryNow, primaryHeartbeat, read);
+    }
+
+    /** One standby's state; never throws for what the standby does or does not answer. */
+    private ReplicationSample.Standby standby(Member standby, long primaryLsn) {
+        Connection connection;
+        try {
+            connection = connect(standby);
+        } catch (IOException e) {
+            return unreachable(standby, e.getMessage());
+        }
+        try (connection) {
+            Row row = withHeartbeat(connection, "pg_is_in_recovery(), pg_last_wal_replay_lsn()::text,"
+                    + " pg_last_wal_receive_lsn()::text,"
+                    + " case when pg_is_in_recovery() then pg_is_wal_replay_paused() else false end,"
+                    + " (select status from pg_stat_wal_receiver), exists (select 1 from pg_stat_wal_receiver)");
+            ResultSet values = row.values();
+            boolean inRecovery = values.getBoolean(1);
+            String replayed = values.getString(2);
+            String received = values.getString(3);
+            boolean paused = values.getBoolean(4);
+            String receiverStatus = values.getString(5);
+            boolean receiverRunning = values.getBoolean(6);
+
+            List<String> detail = new ArrayList<>();
+            Optional<Long> bytesBehind = Optional.empty();
+            if (!inRecovery) {
+                detail.add("not in recovery (promoted?)");
+            } else {
+                if (paused) {
+                    detail.add("replay paused");
+                }
+                if (receiverStatus != null) {
+                    detail.add("streaming".equals(receiverStatus) ? "streaming" : "WAL receiver " + receiverStatus);
+                } else {
+                    detail.add(receiverRunning ? "WAL receiver running" : "not streaming (no WAL receiver)");
+                }
+                if (replayed != null) {
+                    bytesBehind = Optional.of(Math.max(0, primaryLsn - parseLsn(replayed)));
+                    if (received != null && parseLsn(received) > parseLsn(replayed)) {
+                        detail.add((parseLsn(received) - parseLsn(replayed)) + " bytes received not replayed");
+                    }
+                }
+            }
+            if (row.tableMissing()) {
+                detail.add("no heartbeat table yet");
+            } else if (row.heartbeat().isEmpty()) {
+                detail.add("no heartbeat yet");
+            }
+            return new ReplicationSample.Standby(standby.name(), standby.site(), true, row.heartbeat(), bytesBehind,
+                    String.join(", ", detail));
+        } catch (SQLException e) {
+            return unreachable(standby, "cannot read the state of member " + standby.where() + ": " + Jdbc.message(e));
+        } catch (RuntimeException e) {
+            return unreachable(standby, "cannot read the state of member " + standby.where() + ": " + e);
+        }
+    }
+
+    private static ReplicationSample.Standby unreachable(Member standby, String why) {
+        return new ReplicationSample.Standby(standby.name(), standby.site(), false, Optional.empty(), Optional.empty(),
+                why == null || why.isBlank() ? "unreachable" : why);
+    }
+
+    /** The first row of {@code select <columns>} and the heartbeat (its last column), read in one statement. */
+    private record Row(ResultSet values, Optional<Instant> heartbeat, boolean tableMissing) {
+    }
+
+    private Row withHeartbeat(Connection connection, String columns) throws SQLException {
+        Statement statement = connection.createStatement();
+        // Closed with the connection; each connection runs one such query.
+        ResultSet values;
+        boolean tableMissing = false;
+        try {
+            values = statement.executeQuery("select " + columns + ", (select written_at from " + table + " where id = 1)");
+        } catch (SQLException e) {
+            if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
+                throw e;
+            }
+            tableMissing = true;
+            values = statement.executeQuery("select " + columns + ", null::timestamptz");
+        }
+        values.next();
+        int heartbeatColumn = values.getMetaData().getColumnCount();
+        Optional<Instant> heartbeat = Optional.ofNullable(values.getObject(heartbeatColumn, OffsetDateTime.class))
+                .map(OffsetDateTime::toInstant);
+        return new Row(values, heartbeat, tableMissing);
+    }
+
+    private Connection connect(Member member) throws IOException {
+        try {
+            return Jdbc.connectBriefly(member.url(), member.password(), timeout);
+        } catch (IOException e) {
+            throw new IOException("member " + member.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A WAL position ({@code 16/B374D848}) as a byte offset. */
+    static long parseLsn(String lsn) {
+        int slash = lsn.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("not a WAL position: " + lsn);
+        }
+        return (Long.parseLong(lsn.substring(0, slash), 16) << 32) + Long.parseLong(lsn.substring(slash + 1), 16);
+    }
+}
