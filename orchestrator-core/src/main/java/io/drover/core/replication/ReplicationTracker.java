@@ -38,14 +38,36 @@ public final class ReplicationTracker {
     public Outcome sample(String name) {
         Duration interval = runtime.config().rpoTracking().replicationInterval();
         try (ReplicatedDatabase database = runtime.database(name)) {
-            database.writeHeartbeat();
-            ReplicationSample sample = database.sample();
-            List<ReplicaStateRecord> states = ReplicaLag.measure(name, sample, interval, runtime.clock().instant());
-            runtime.catalog().recordReplicaStates(states);
-            return new Outcome(name, states, Optional.empty());
+            try {
+                database.writeHeartbeat();
+                ReplicationSample sample = database.sample();
+                List<ReplicaStateRecord> states = ReplicaLag.measure(name, sample, interval, runtime.clock().instant());
+                runtime.catalog().recordReplicaStates(states);
+                return new Outcome(name, states, Optional.empty());
+            } catch (IOException | RuntimeException e) {
+                recordNeverMeasured(name, database, e.getMessage());
+                return new Outcome(name, List.of(), Optional.of(name + ": " + e.getMessage()));
+            }
         } catch (IOException | RuntimeException e) {
-            // The stored measurements stay and age (ReplicaLag.effective): no news is counted as lag.
             return new Outcome(name, List.of(), Optional.of(name + ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * After a failed sample, standbys with a stored measurement keep it, and it ages
+     * ({@link ReplicaLag#effective}): no news is counted as lag. Standbys never measured get a row
+     * saying why, so that their services' replica RPO is judged (BREACHED: nothing is known).
+     */
+    private void recordNeverMeasured(String name, ReplicatedDatabase database, String problem) {
+        var known = runtime.catalog().replicaStates(List.of(name)).stream().map(ReplicaStateRecord::member)
+                .collect(java.util.stream.Collectors.toSet());
+        List<ReplicaStateRecord> unknown = new ArrayList<>();
+        database.sites().forEach((member, site) -> {
+            if (!site.equals("primary") && !known.contains(member)) {
+                unknown.add(new ReplicaStateRecord(name, member, site, runtime.clock().instant(), false, Optional.empty(),
+                        Optional.empty(), Optional.empty(), "not measured: " + problem));
+            }
+        });
+        runtime.catalog().recordReplicaStates(unknown);
     }
 }

@@ -83,6 +83,11 @@ public final class RpoEvaluator {
         }
         Duration interval = config.rpoTracking().replicationInterval();
         List<ReplicaStateRecord> standbys = catalog.replicaStates(service.replicatedBy());
+        if (standbys.isEmpty()) {
+            // Not sampled yet (a daemon that just started): no state rather than a false alarm. A
+            // sample that fails leaves rows behind (ReplicationTracker), so this does not last.
+            return Optional.empty();
+        }
         Optional<Duration> worst = Optional.of(Duration.ZERO);
         for (String database : service.replicatedBy()) {
             Optional<Duration> best = standbys.stream().filter(s -> s.database().equals(database))

@@ -23,8 +23,8 @@ import java.util.Optional;
  * <p>Both have the database {@link #DATABASE}; {@link #primaryUrl()} and {@link #standbyUrl()} name
  * it as the superuser {@code postgres}.
  */
-final class PostgresReplicaPair implements AutoCloseable {
-    static final String DATABASE = "drover_repl";
+public final class PostgresReplicaPair implements AutoCloseable {
+    public static final String DATABASE = "drover_repl";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final String PRIMARY_SETTINGS = """
             # drover test: a replication primary
@@ -46,7 +46,7 @@ final class PostgresReplicaPair implements AutoCloseable {
     }
 
     /** Starts a primary with the database {@link #DATABASE}, then a standby copied from it, and waits until it streams. */
-    static PostgresReplicaPair start() throws IOException, SQLException, InterruptedException {
+    public static PostgresReplicaPair start() throws IOException, SQLException, InterruptedException {
         ClientTools server = serverPrograms();
         // A private directory the postgres user cannot enter when we run as root, so each instance makes its own.
         Path base = Files.createTempDirectory("drover-pair-",
@@ -84,11 +84,11 @@ final class PostgresReplicaPair implements AutoCloseable {
         }
     }
 
-    int primaryPort() {
+    public int primaryPort() {
         return primary.port();
     }
 
-    int standbyPort() {
+    public int standbyPort() {
         return standby.port();
     }
 
@@ -109,26 +109,26 @@ final class PostgresReplicaPair implements AutoCloseable {
     }
 
     /** Stops the standby applying the WAL it receives ({@code pg_wal_replay_pause()}); it keeps receiving. */
-    void pauseReplay() throws SQLException, IOException {
+    public void pauseReplay() throws SQLException, IOException {
         execute(standbyUrl(), "select pg_wal_replay_pause()");
     }
 
-    void resumeReplay() throws SQLException, IOException {
+    public void resumeReplay() throws SQLException, IOException {
         execute(standbyUrl(), "select pg_wal_replay_resume()");
     }
 
     /** Promotes the standby ({@code pg_promote()}, waiting for it); the old primary keeps running. */
-    void promoteStandby() throws SQLException, IOException {
+    public void promoteStandby() throws SQLException, IOException {
         execute(standbyUrl(), "select pg_promote(true, 60)");
     }
 
     /** Runs {@code sql} on the primary's database {@link #DATABASE}. */
-    void executeOnPrimary(String sql) throws SQLException, IOException {
+    public void executeOnPrimary(String sql) throws SQLException, IOException {
         execute(primaryUrl(), sql);
     }
 
     /** Waits until the standby has replayed everything the primary wrote so far. */
-    void awaitReplay(Duration timeout) throws SQLException, IOException, InterruptedException {
+    public void awaitReplay(Duration timeout) throws SQLException, IOException, InterruptedException {
         String target = query(primaryUrl(), "select pg_current_wal_lsn()::text");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
