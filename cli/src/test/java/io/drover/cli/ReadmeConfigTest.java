@@ -38,6 +38,8 @@ class ReadmeConfigTest {
         assertThat(loaded.services().get("webshop").protectedBy()).containsExactly("app-config-nightly");
         assertThat(loaded.alerts().anyChannel()).isTrue();
         assertThat(loaded.sources().get("orders-db").type()).isEqualTo("postgres");
+        assertThat(loaded.databases().get("orders-pg").type()).isEqualTo("postgres");
+        assertThat(loaded.servicesReplicatedBy("orders-pg")).containsExactly("orders");
         assertThat(loaded.jobs().get("orders-db-hourly").verify().orElseThrow().restore().orElseThrow().checks()).hasSize(3);
         assertThat(loaded.blackouts()).containsKey("business-hours");
         // The example's BIA is consistent: a nightly job for a 24h RPO.
