@@ -8,11 +8,16 @@ import io.drover.core.spi.ReplicatedDatabase;
 import io.drover.core.spi.ReplicatedDatabaseContract;
 import io.drover.core.spi.ReplicationSample;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +98,7 @@ class MariaDbReplicatedDatabaseTest extends ReplicatedDatabaseContract {
             assertThat(standby.reachable()).isTrue();
             assertThat(standby.heartbeat()).as(standby.detail()).isEqualTo(sample.primaryHeartbeat());
             assertThat(standby.bytesBehind()).as(standby.detail()).contains(0L);
-            assertThat(standby.detail()).startsWith("replicating");
+            assertThat(standby.detail()).isEqualTo("replicating, Seconds_Behind_Master 0");
         }
     }
 
@@ -108,6 +113,14 @@ class MariaDbReplicatedDatabaseTest extends ReplicatedDatabaseContract {
                 assertThat(standby.reachable()).isTrue();
                 assertThat(standby.detail()).contains("SQL thread stopped", "IO thread still receiving");
                 assertThat(standby.bytesBehind()).hasValueSatisfying(bytes -> assertThat(bytes).isPositive());
+                long sameFile = standby.bytesBehind().get();
+                // The primary moves on to a new binary log: the replica's file is now an older one.
+                pair.onPrimary("flush binary logs");
+                database.writeHeartbeat();
+                ReplicationSample.Standby acrossFiles = database.sample().standbys().getFirst();
+                assertThat(acrossFiles.bytesBehind()).as(acrossFiles.detail())
+                        .hasValueSatisfying(bytes -> assertThat(bytes).isGreaterThan(sameFile));
+                assertThat(acrossFiles.detail()).isEqualTo("SQL thread stopped (IO thread still receiving)");
             } finally {
                 pair.resume();
             }
@@ -155,6 +168,32 @@ class MariaDbReplicatedDatabaseTest extends ReplicatedDatabaseContract {
                     .message().doesNotContain(pair.monitorPassword().reveal());
             assertThatThrownBy(database::sample).isInstanceOf(IOException.class)
                     .hasMessageContaining("dc1").hasMessageContaining("127.0.0.1:" + port);
+        }
+    }
+
+    @Test
+    void aServerThatAcceptsButNeverAnswersCountsAsUnreachableWithinTheTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                List<Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // and say nothing
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            MariaDbDatabaseConfig config = pair.config(MariaDbReplicaPair.url(pair.primary),
+                    MariaDbReplicaPair.url(silent.getLocalPort()));
+            try (ReplicatedDatabase database = create(new MariaDbDatabaseConfig(config.members(), config.heartbeatTable(),
+                    Duration.ofSeconds(1)))) {
+                long start = System.nanoTime();
+                ReplicationSample.Standby standby = database.sample().standbys().getFirst();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+                assertThat(standby.reachable()).isFalse();
+                assertThat(standby.detail()).contains("dr1", "127.0.0.1:" + silent.getLocalPort());
+            }
         }
     }
 
