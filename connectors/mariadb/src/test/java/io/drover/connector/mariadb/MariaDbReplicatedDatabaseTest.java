@@ -3,6 +3,7 @@ package io.drover.connector.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drover.core.model.Secret;
 import io.drover.core.spi.ConnectorContext;
 import io.drover.core.spi.ReplicatedDatabase;
 import io.drover.core.spi.ReplicatedDatabaseContract;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -194,6 +196,20 @@ class MariaDbReplicatedDatabaseTest extends ReplicatedDatabaseContract {
                 assertThat(standby.reachable()).isFalse();
                 assertThat(standby.detail()).contains("dr1", "127.0.0.1:" + silent.getLocalPort());
             }
+        }
+    }
+
+    @Test
+    void aWrongPasswordMakesTheStandbyUnreachableWithoutShowingThePassword() throws Exception {
+        Map<String, MariaDbDatabaseConfig.Member> members = new LinkedHashMap<>(pair.config().members());
+        members.put("dr1", new MariaDbDatabaseConfig.Member(MariaDbReplicaPair.url(pair.replica), "dr",
+                Optional.of(Secret.of("wr0ng-Pa55word", "${env:WRONG}"))));
+        try (ReplicatedDatabase database = create(new MariaDbDatabaseConfig(members, "drover_heartbeat",
+                Duration.ofSeconds(5)))) {
+            ReplicationSample.Standby standby = database.sample().standbys().getFirst();
+            assertThat(standby.reachable()).isFalse();
+            assertThat(standby.detail()).contains("dr1", pair.replica.endpoint.hostPort(), "Access denied")
+                    .doesNotContain("wr0ng-Pa55word");
         }
     }
 
