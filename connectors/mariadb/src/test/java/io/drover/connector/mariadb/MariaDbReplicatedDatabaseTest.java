@@ -105,6 +105,25 @@ class MariaDbReplicatedDatabaseTest extends ReplicatedDatabaseContract {
     }
 
     @Test
+    void theMysqlTypeFallsBackToTheStatementsTheServerKnows() throws Exception {
+        // MySQL 8.4's SHOW BINARY LOG STATUS is a syntax error on MariaDB: the mysql type then uses SHOW MASTER STATUS.
+        try (ReplicatedDatabase database = new MySqlDatabaseFactory().create(pair.config(),
+                new ConnectorContext("test", Path.of("/nonexistent"), Clock.systemUTC()))) {
+            database.writeHeartbeat();
+            ReplicationSample sample = database.sample();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            ReplicationSample.Standby standby = sample.standbys().getFirst();
+            while (!standby.heartbeat().equals(sample.primaryHeartbeat()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                standby = database.sample().standbys().getFirst();
+            }
+            assertThat(database.describe()).startsWith("MySQL database shop");
+            assertThat(standby.detail()).isEqualTo("replicating, Seconds_Behind_Master 0");
+            assertThat(standby.bytesBehind()).contains(0L);
+        }
+    }
+
+    @Test
     void aPausedReplicaSaysItsSqlThreadStoppedWhileItsIoThreadReceives() throws Exception {
         try (ReplicatedDatabase database = database()) {
             database.writeHeartbeat();
