@@ -37,10 +37,20 @@ record Endpoint(String host, int port, String user, Optional<Secret> password) {
 
     /** A connection without a default database; the URL handed to the driver holds no credentials. */
     Connection connect() throws SQLException {
+        return connect(CONNECT_TIMEOUT, Optional.empty());
+    }
+
+    /**
+     * A connection that gives up connecting after {@code connectTimeout} and, with a
+     * {@code socketTimeout}, on any answer that takes longer: for monitoring, where a dead server
+     * must not hang the caller.
+     */
+    Connection connect(Duration connectTimeout, Optional<Duration> socketTimeout) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         password.ifPresent(p -> properties.setProperty("password", p.reveal()));
-        properties.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toMillis()));
+        properties.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toMillis())));
+        socketTimeout.ifPresent(t -> properties.setProperty("socketTimeout", Long.toString(Math.max(1, t.toMillis()))));
         return DriverManager.getConnection("jdbc:mariadb://" + hostPort() + "/", properties);
     }
 
