@@ -68,19 +68,24 @@ final class StatusCommand implements Callable<Integer> {
                         + ": add a services: section (the BIA) that names each service's RPO and protecting jobs");
                 return 0;
             }
-            ctx.out().println(AsciiTable.getTable(AsciiTable.NO_BORDERS, statuses, List.of(
+            List<ColumnData<ServiceStatus>> columns = new java.util.ArrayList<>(List.of(
                     left("SERVICE", ServiceStatus::service),
                     new Column().header("TIER").dataAlign(HorizontalAlign.RIGHT)
                             .with((ServiceStatus s) -> Integer.toString(s.tier())),
                     left("RPO", s -> s.rpoTarget().map(DurationText::format).orElse("-")),
                     left("ACHIEVED", s -> s.achieved().map(StatusCommand::age).orElse("none")),
-                    left("STATE", s -> s.state().name()),
-                    left("REPLICA", s -> s.replica().map(r -> r.achieved().map(StatusCommand::lag).orElse("unknown") + " "
-                            + r.state().name()).orElse("-")),
+                    left("STATE", s -> s.state().name())));
+            if (statuses.stream().anyMatch(s -> s.replica().isPresent())) {
+                // Only where replication is tracked: a column of dashes says nothing.
+                columns.add(left("REPLICA", s -> s.replica().map(r -> r.achieved().map(StatusCommand::lag).orElse("unknown")
+                        + " " + r.state().name()).orElse("-")));
+            }
+            columns.addAll(List.of(
                     left("LAST BACKUP", s -> s.lastRun().map(StatusCommand::run).orElse("never")),
                     left("LAST VERIFIED", s -> s.lastVerification().map(StatusCommand::verification).orElse("never")),
                     left("RESTORE TEST", s -> s.lastRestoreTest().map(StatusCommand::verification).orElse("never")),
-                    left("NEXT RUN", s -> s.nextRun().map(BackupListCommand.TIME::format).orElse("manual")))));
+                    left("NEXT RUN", s -> s.nextRun().map(BackupListCommand.TIME::format).orElse("manual"))));
+            ctx.out().println(AsciiTable.getTable(AsciiTable.NO_BORDERS, statuses, columns));
             return 0;
         }
     }

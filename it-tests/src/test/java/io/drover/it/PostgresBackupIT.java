@@ -257,6 +257,27 @@ class PostgresBackupIT {
         }
     }
 
+    @Test
+    void aClientOlderThanTheServerIsRefusedNamingBothVersions() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("old-client"));
+        for (String tool : List.of("pg_dump", "pg_dumpall", "pg_restore")) {
+            Path script = bin.resolve(tool);
+            Files.writeString(script, "#!/bin/sh\necho '" + tool + " (PostgreSQL) 11.22'\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path config = dir.resolve("drover.yaml");
+        Files.writeString(config, config("  local: { type: local, path: \"" + dir.resolve("repo") + "\", fsync: false }",
+                "  bench-db: { source: bench, targets: [local] }").replace("canary: true }",
+                "canary: true, client-bin: \"" + bin + "\" }"));
+        assertThat(DroverWorkspace.run("--config", config.toString(), "init").exitCode()).isZero();
+        CliResult backup = DroverWorkspace.run("--config", config.toString(), "backup", "run", "bench-db");
+        assertThat(backup.exitCode()).as(backup.toString()).isEqualTo(6);
+        assertThat(backup.err()).contains("pg_dump 11").contains("older than the PostgreSQL 15 server")
+                .doesNotContain("Exception");
+        assertThat(DroverWorkspace.run("--config", config.toString(), "--output", "json", "backup", "list").out().trim())
+                .isEqualTo("[]");
+    }
+
     /** postmaster processes started from a drover work directory (a scratch instance left running). */
     private static List<String> scratchPostmasters() throws IOException {
         List<String> found = new ArrayList<>();
