@@ -49,7 +49,7 @@ class CommandSourceCliTest {
     void aFailingCommandFailsTheJobWithItsStderr() {
         CliRun backup = drover("backup", "run", "broken");
         assertThat(backup.exitCode()).isEqualTo(6);
-        assertThat(backup.err()).contains("exited with code 3").contains("permission denied for switch").doesNotContain("\tat ");
+        assertThat(backup.err()).contains("failed with exit code 3").contains("permission denied for switch").doesNotContain("\tat ");
         assertThat(drover("backup", "list", "--output", "json").out().strip()).isEqualTo("[ ]");
     }
 

@@ -1,5 +1,6 @@
 package io.drover.connector.filesystem;
 
+import io.drover.connector.support.ChildProcess;
 import io.drover.core.spi.EntryMeta;
 import io.drover.core.spi.EntrySink;
 import io.drover.core.spi.EntryType;
@@ -41,8 +42,12 @@ public final class CommandSource implements Source {
     @Override
     public SourceSnapshot read(SourceReadContext context, EntrySink sink) throws IOException {
         Instant startedAt = context.clock().instant();
-        try (RunningCommand command = RunningCommand.start(config.command(), config.workingDirectory(),
-                config.environment(), config.timeout())) {
+        try (ChildProcess command = ChildProcess.builder("command '" + config.program() + "'", config.command())
+                .workingDirectory(config.workingDirectory())
+                .environment(config.environment())
+                .timeout(config.timeout())
+                .startHint("check that it is installed and on drover's PATH")
+                .start()) {
             // Size -1: the output's length is known only once it has been read.
             EntryMeta meta = new EntryMeta(config.filename(), EntryType.FILE, mode, startedAt, -1, -1, -1,
                     "", "", "", "");
@@ -56,10 +61,10 @@ public final class CommandSource implements Source {
 
     /** The command's stdout, which exists once and so can be opened once. */
     private static final class OutputContent implements FileContent {
-        private final RunningCommand command;
+        private final ChildProcess command;
         private final AtomicBoolean opened = new AtomicBoolean();
 
-        OutputContent(RunningCommand command) {
+        OutputContent(ChildProcess command) {
             this.command = command;
         }
 

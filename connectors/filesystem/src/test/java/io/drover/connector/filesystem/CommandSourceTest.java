@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.drover.connector.support.StderrTail;
 import io.drover.core.model.BackupId;
 import io.drover.core.spi.EntryMeta;
 import io.drover.core.spi.EntrySink;
@@ -75,7 +76,7 @@ class CommandSourceTest {
 
         assertThatThrownBy(() -> run(config))
                 .isInstanceOf(IOException.class)
-                .hasMessage("command 'sh' exited with code 2: connection refused")
+                .hasMessage("command 'sh' failed with exit code 2: connection refused")
                 .hasMessageNotContaining("hunter2");
     }
 
@@ -84,7 +85,7 @@ class CommandSourceTest {
         RecordingSink sink = new RecordingSink();
 
         assertThatThrownBy(() -> new CommandSource(command(List.of("sh", "-c", "echo half; exit 3"))).read(CONTEXT, sink))
-                .hasMessageContaining("exited with code 3");
+                .hasMessageContaining("failed with exit code 3");
         // The sink saw the entry but readAllBytes threw, so no content was recorded as complete.
         assertThat(sink.entries).hasSize(1);
         assertThat(sink.files).isEmpty();
@@ -160,7 +161,7 @@ class CommandSourceTest {
         long started = System.nanoTime();
 
         assertThatThrownBy(() -> new CommandSource(config).read(CONTEXT, oneByte))
-                .hasMessageContaining("command 'yes' exited with code");
+                .hasMessageContaining("command 'yes' failed with exit code");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
     }
 

@@ -1,5 +1,6 @@
 package io.drover.connector.mariadb;
 
+import io.drover.connector.support.HumanDuration;
 import io.drover.core.spi.ConfigProblem;
 import io.drover.core.spi.ConnectorContext;
 import io.drover.core.spi.DatabaseFactory;

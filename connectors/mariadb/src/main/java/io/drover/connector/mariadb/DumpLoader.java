@@ -1,5 +1,6 @@
 package io.drover.connector.mariadb;
 
+import io.drover.connector.support.ChildProcess;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Loads a dump with the {@code mariadb}/{@code mysql} client, stdin from the file. */
@@ -37,8 +37,8 @@ final class DumpLoader {
         try (OptionFile options = OptionFile.write(endpoint)) {
             List<String> command = List.of(tools.client(), options.argument(), "--batch", "--max-allowed-packet=1G",
                     "--database=" + database);
-            try (RunningCommand client = RunningCommand.start(program, command, Optional.of(dump), false,
-                    endpoint.revealedPassword(), timeout)) {
+            try (ChildProcess client = Tools.process(program, command, endpoint.revealedPassword()).stdin(dump)
+                    .discardStdout().timeout(timeout).start()) {
                 client.awaitSuccess();
             } catch (IOException e) {
                 throw new IOException("loading " + dump.getFileName() + " into database " + database + " on "

@@ -1,5 +1,6 @@
 package io.drover.connector.mariadb;
 
+import io.drover.connector.support.ChildProcess;
 import io.drover.core.spi.EntryMeta;
 import io.drover.core.spi.EntrySink;
 import io.drover.core.spi.EntryType;
@@ -128,8 +129,8 @@ final class MariaDbSource implements LoadableSource {
             command.addAll(binlogOptions);
             command.add(database);
             AtomicReference<DumpScanner> scanner = new AtomicReference<>();
-            try (RunningCommand dump = RunningCommand.start(flavor.dumpProgram, command, Optional.empty(), true,
-                    endpoint.revealedPassword(), config.timeout())) {
+            try (ChildProcess dump = Tools.process(flavor.dumpProgram, command, endpoint.revealedPassword())
+                    .timeout(config.timeout()).start()) {
                 EntryMeta meta = new EntryMeta(dumpFileName(), EntryType.FILE, DUMP_MODE, capturedAt, -1, -1, -1,
                         "", "", "", "");
                 sink.file(meta, new DumpContent(dump, scanner));
@@ -235,11 +236,11 @@ final class MariaDbSource implements LoadableSource {
 
     /** The dump's stdout, which exists once and so can be opened once. */
     private static final class DumpContent implements FileContent {
-        private final RunningCommand dump;
+        private final ChildProcess dump;
         private final AtomicReference<DumpScanner> scanner;
         private final AtomicBoolean opened = new AtomicBoolean();
 
-        DumpContent(RunningCommand dump, AtomicReference<DumpScanner> scanner) {
+        DumpContent(ChildProcess dump, AtomicReference<DumpScanner> scanner) {
             this.dump = dump;
             this.scanner = scanner;
         }

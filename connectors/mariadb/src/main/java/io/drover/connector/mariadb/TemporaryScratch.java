@@ -1,5 +1,6 @@
 package io.drover.connector.mariadb;
 
+import io.drover.connector.support.ChildProcess;
 import io.drover.core.model.Secret;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -162,8 +163,8 @@ final class TemporaryScratch extends AbstractScratch {
             command.add("--user=root");
         }
         Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1)));
-        try (RunningCommand install = RunningCommand.start(flavor.installProgram, command, Optional.empty(), false,
-                Optional.empty(), left)) {
+        try (ChildProcess install = Tools.process(flavor.installProgram, command, Optional.empty()).discardStdout()
+                .timeout(left).start()) {
             install.awaitSuccess();
         } catch (IOException e) {
             throw new IOException("cannot create the data directory of a temporary " + flavor.product + " instance: "

@@ -1,7 +1,7 @@
 package io.drover.connector.mariadb;
 
+import io.drover.connector.support.ChildProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,15 +78,21 @@ final class Tools {
     }
 
     private static String run(String program, List<String> command) throws IOException {
-        try (RunningCommand process = RunningCommand.start(program, command, Optional.empty(), true, Optional.empty(),
-                VERSION_TIMEOUT)) {
-            String output;
-            try (InputStream in = process.stdout()) {
-                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            process.awaitSuccess();
-            return output;
-        }
+        return new String(process(program, command, Optional.empty()).timeout(VERSION_TIMEOUT).run(),
+                StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A client or server program to run as a child process. Messages name only {@code program}.
+     * Its environment is drover's minus {@code MYSQL_PWD}, {@code MARIADB_PWD} and every variable
+     * that holds {@code password}, so a password drover itself got from {@code ${env:...}} does not
+     * travel on: the programs get it only from an {@link OptionFile}.
+     */
+    static ChildProcess.Builder process(String program, List<String> command, Optional<String> password) {
+        return ChildProcess.builder(program, command)
+                .removeEnvironment("MYSQL_PWD", "MARIADB_PWD")
+                .removeEnvironmentContaining(password)
+                .startHint("install it or set client-bin to the directory that holds it");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.drover.connector.mariadb;
 
+import io.drover.connector.support.HumanDuration;
 import io.drover.core.model.Secret;
 import io.drover.core.testing.TestServices;
 import java.io.IOException;

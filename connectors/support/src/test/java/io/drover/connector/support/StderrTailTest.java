@@ -1,15 +1,14 @@
-package io.drover.connector.filesystem;
+package io.drover.connector.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class SmallPartsTest {
+class StderrTailTest {
 
     @Test
-    void stderrTailKeepsEverythingWhileItFits() {
+    void keepsEverythingWhileItFits() {
         StderrTail tail = new StderrTail();
         tail.write("error: disk full\n".getBytes(StandardCharsets.UTF_8), 0, 17);
 
@@ -17,7 +16,7 @@ class SmallPartsTest {
     }
 
     @Test
-    void stderrTailKeepsTheLastBytesOfLongOutput() {
+    void keepsTheLastBytesOfLongOutput() {
         StderrTail tail = new StderrTail();
         byte[] noise = "x".repeat(StderrTail.CAPACITY * 3).getBytes(StandardCharsets.UTF_8);
         tail.write(noise, 0, noise.length);
@@ -29,10 +28,7 @@ class SmallPartsTest {
     }
 
     @Test
-    void durationsReadLikeConfig() {
-        assertThat(HumanDuration.format(Duration.ofMinutes(10))).isEqualTo("10m");
-        assertThat(HumanDuration.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
-        assertThat(HumanDuration.format(Duration.ofMillis(500))).isEqualTo("500ms");
-        assertThat(HumanDuration.format(Duration.ofSeconds(61))).isEqualTo("1m1s");
+    void isEmptyWithoutOutput() {
+        assertThat(new StderrTail().toString()).isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package io.drover.connector.filesystem;
+package io.drover.connector.support;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
  * Keeps the last bytes written to it: the end of a command's stderr is where the reason for a
  * failure usually is, and the whole of it could be unbounded.
  */
-final class StderrTail extends OutputStream {
-    static final int CAPACITY = 8 * 1024;
+public final class StderrTail extends OutputStream {
+    public static final int CAPACITY = 8 * 1024;
 
     private final byte[] ring = new byte[CAPACITY];
     private long written;

@@ -1,13 +1,13 @@
-package io.drover.connector.mariadb;
+package io.drover.connector.support;
 
 import java.time.Duration;
 
 /** Writes durations as config accepts them ({@code 10m}, {@code 1h30m}, {@code 500ms}), not as {@code PT10M}. */
-final class HumanDuration {
+public final class HumanDuration {
     private HumanDuration() {
     }
 
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
             return duration.toMillis() + "ms";
         }
