@@ -1,5 +1,6 @@
 package io.drover.cli;
 
+import io.drover.core.app.PointInTimeRestores;
 import io.drover.core.app.RestoreService;
 import io.drover.core.error.DroverErrors;
 import io.drover.core.error.DroverException;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Restore a backup (applying its incremental chain) into a directory, or load a database backup",
             "into a named database (--database; created if missing, on the backed-up server or the one of --into).",
+            "With --wal-job, a PostgreSQL base backup becomes a data directory in DIR that recovers to --target-time.",
             "Never writes outside DIR: '..', absolute paths, symlink and hardlink escapes and device nodes are refused and listed."})
 final class RestoreCommand implements Callable<Integer> {
     @Spec
@@ -62,6 +64,16 @@ final class RestoreCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     IdentityOption identity;
 
+    @Option(names = "--wal-job", paramLabel = "JOB",
+            description = {"With --to and a physical base backup (mode: physical): prepare a PostgreSQL data directory in DIR",
+                "that recovers with the WAL archived by this job (mode: wal) when the server is started on it."})
+    String walJob;
+
+    @Option(names = "--target-time", paramLabel = "TIME",
+            description = {"With --wal-job: recover to this time (ISO-8601 with a zone, e.g. 2026-03-01T12:30:00Z or",
+                "2026-03-01T13:30:00+01:00); default: to the end of the archived WAL."})
+    String targetTime;
+
     @Option(names = "--force", description = "Restore into a non-empty directory, replacing files with the same names.")
     boolean force;
 
@@ -73,6 +85,16 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = "--no-owner", description = "Do not restore owners and groups (they are restored only when running as root).")
     boolean noOwner;
+
+    /** An ISO-8601 instant, with Z or an offset; a time without a zone is refused rather than guessed. */
+    static java.time.Instant parseTime(String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new DroverException(DroverErrors.CONFIG_INVALID, "--target-time '" + text + "' is not an ISO-8601 time"
+                    + " with a zone", "write e.g. 2026-03-01T12:30:00Z or 2026-03-01T13:30:00.250+01:00", List.of(), null);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -86,6 +108,10 @@ final class RestoreCommand implements Callable<Integer> {
             }
             var backupId = BackupIds.resolve(ctx, id, job);
             if (destination.database != null) {
+                if (walJob != null || targetTime != null) {
+                    throw new DroverException(DroverErrors.CONFIG_INVALID, "--wal-job and --target-time belong to --to DIR"
+                            + " (a point-in-time restore prepares a data directory)");
+                }
                 if (path != null || force) {
                     throw new DroverException(DroverErrors.CONFIG_INVALID, "--path and --force belong to --to DIR;"
                             + " with --database, use --replace to overwrite a database");
@@ -101,6 +127,33 @@ final class RestoreCommand implements Callable<Integer> {
             }
             if (into != null || replace) {
                 throw new DroverException(DroverErrors.CONFIG_INVALID, "--into and --replace belong to --database NAME");
+            }
+            if (walJob != null) {
+                if (path != null || force) {
+                    throw new DroverException(DroverErrors.CONFIG_INVALID, "--path and --force do not apply to --wal-job:"
+                            + " a data directory is restored whole, into a new or empty directory");
+                }
+                var outcome = new PointInTimeRestores(ctx.runtime()).restore(backupId, Optional.ofNullable(target), walJob,
+                        destination.to, Optional.ofNullable(targetTime).map(RestoreCommand::parseTime), ctx.actor());
+                if (ctx.json()) {
+                    java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+                    json.put("backup", outcome.base().value());
+                    json.put("walRecoveryPoints", outcome.walPoints().stream().map(b -> b.value()).toList());
+                    json.put("windowStart", outcome.windowStart().toString());
+                    json.put("windowEnd", outcome.windowEnd().toString());
+                    json.put("targetTime", outcome.targetTime().map(Object::toString).orElse(null));
+                    json.put("dataDirectory", outcome.dataDirectory().toString());
+                    json.put("message", outcome.message());
+                    ctx.printJson(json);
+                } else {
+                    ctx.out().printf("restorable window: %s to %s (%d WAL recovery points used)%n%s%n", outcome.windowStart(),
+                            outcome.windowEnd(), outcome.walPoints().size(), outcome.message());
+                }
+                return 0;
+            }
+            if (targetTime != null) {
+                throw new DroverException(DroverErrors.CONFIG_INVALID, "--target-time needs --wal-job JOB (the job that"
+                        + " archives the WAL to roll the base backup forward with)");
             }
             Path to = destination.to;
             RestoreOptions options = new RestoreOptions(to, Optional.ofNullable(path), force, limit, maxRatio, !noOwner);

@@ -17,6 +17,7 @@ import io.drover.core.repository.ParentBackup;
 import io.drover.core.repository.Repository;
 import io.drover.core.spi.Source;
 import io.drover.core.spi.SourceCapability;
+import io.drover.core.spi.SourceSnapshot;
 import io.drover.core.verify.VerificationReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,6 +95,14 @@ public final class BackupService {
                     job.compression().level(), workers, job.partSize().bytes(), parent, Optional.of(runtime.indexCacheDir()),
                     DroverVersion.get());
             BackupWriter.Result result = new BackupWriter(request, repositories, progress).run(source, runtime.clock());
+            List<String> warnings = new ArrayList<>(result.warnings());
+            // Committed on every target (the writer throws otherwise): the source may let go of what it kept.
+            try {
+                source.committed(new SourceSnapshot(result.manifest().capturedAt(), result.manifest().position()));
+            } catch (IOException | RuntimeException e) {
+                warnings.add("source '" + job.source() + "' could not release what it kept for this backup (it will be"
+                        + " handed over again next time): " + e.getMessage());
+            }
             recordCommitted(result.manifest(), repositories);
             List<VerificationReport> reports = new ArrayList<>();
             var afterBackup = job.verify().flatMap(v -> v.afterBackup());
@@ -103,7 +112,7 @@ public final class BackupService {
                     reports.add(verify.verify(repository.name(), id, afterBackup.get()));
                 }
             }
-            return new Outcome(result.manifest(), result.warnings(), notes, reports);
+            return new Outcome(result.manifest(), List.copyOf(warnings), notes, reports);
         } catch (IOException e) {
             throw new DroverException(DroverErrors.SOURCE_FAILED, "closing source '" + job.source() + "' failed: " + e.getMessage(), e);
         }

@@ -25,6 +25,17 @@ public interface Source extends AutoCloseable {
      */
     SourceSnapshot read(SourceReadContext context, EntrySink sink) throws IOException;
 
+    /**
+     * Called once the backup that {@link #read} produced {@code snapshot} for is committed on every
+     * target of the job; never after a failed backup. Lets a source release what it kept for that
+     * backup, e.g. the spooled WAL segments it handed over, which are now safe in the repositories.
+     * A failure here does not undo the backup: core reports it as a warning of the run, and the
+     * source must cope with finding the same things again in its next {@link #read} (handing them
+     * over twice is harmless; losing them is not). The default does nothing.
+     */
+    default void committed(SourceSnapshot snapshot) throws IOException {
+    }
+
     @Override
     default void close() throws IOException {
     }

@@ -6,6 +6,7 @@ import io.drover.core.spi.EntrySink;
 import io.drover.core.spi.EntryType;
 import io.drover.core.spi.FileContent;
 import io.drover.core.spi.LoadableSource;
+import io.drover.core.spi.PhysicalRestorable;
 import io.drover.core.spi.ScratchContext;
 import io.drover.core.spi.ScratchDatabase;
 import io.drover.core.spi.SourceCapability;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * snapshot exported from a transaction drover holds, so that the recorded time, WAL position and
  * canary row are exactly those of the dump.
  */
-public final class PostgresSource implements LoadableSource {
+public final class PostgresSource implements LoadableSource, PhysicalRestorable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSource.class);
     static final String SCRATCH_PREFIX = "drover_verify_";
     private static final int FILE_MODE = 0600;
@@ -58,6 +59,9 @@ public final class PostgresSource implements LoadableSource {
     private final ConnectorContext context;
     private final PostgresUrl url;
     private volatile ClientTools tools;
+    /** The complete spooled WAL segments the last {@code mode: wal} read handed over, released once committed. */
+    private volatile List<Path> handedOver = List.of();
+    private volatile String handedOverEndLsn;
 
     public PostgresSource(PostgresSourceConfig config, ConnectorContext context) {
         this.config = config;
@@ -72,7 +76,11 @@ public final class PostgresSource implements LoadableSource {
 
     @Override
     public String describe() {
-        return "PostgreSQL database " + url.database() + " on " + url.hostPort();
+        return switch (config.mode()) {
+            case LOGICAL -> "PostgreSQL database " + url.database() + " on " + url.hostPort();
+            case PHYSICAL -> "PostgreSQL server " + url.hostPort() + " (base backup)";
+            case WAL -> "PostgreSQL server " + url.hostPort() + " (WAL archive)";
+        };
     }
 
     /** The base name of this source's entries: the database name, safe as one path segment. */
@@ -84,6 +92,14 @@ public final class PostgresSource implements LoadableSource {
 
     @Override
     public SourceSnapshot read(SourceReadContext readContext, EntrySink sink) throws IOException {
+        return switch (config.mode()) {
+            case LOGICAL -> readLogical(readContext, sink);
+            case PHYSICAL -> readPhysical(readContext, sink);
+            case WAL -> readWal(readContext, sink);
+        };
+    }
+
+    private SourceSnapshot readLogical(SourceReadContext readContext, EntrySink sink) throws IOException {
         long deadline = System.nanoTime() + config.timeout().toNanos();
         try (PassFile pass = PassFile.create(url, config.password());
              Connection control = Jdbc.connect(url, config.password())) {
@@ -188,7 +204,7 @@ public final class PostgresSource implements LoadableSource {
         try (ChildProcess dump = ChildProcess.start("pg_dump", command, environment, timeout, config.timeout())) {
             EntryMeta meta = new EntryMeta(entryBase() + Restore.CUSTOM_SUFFIX, EntryType.FILE, FILE_MODE, capturedAt, -1,
                     -1, -1, "", "", "", "");
-            sink.file(meta, new OutputContent(dump));
+            sink.file(meta, new OutputContent("pg_dump", dump));
             // If the reader stopped early, pg_dump gets SIGPIPE instead of filling the pipe until its timeout.
             dump.closeStdout();
             dump.awaitSuccess();
@@ -240,22 +256,244 @@ public final class PostgresSource implements LoadableSource {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
-    /** The output of pg_dump, which exists once and so can be opened once. */
+    /** The output of a tool (pg_dump, pg_basebackup), which exists once and so can be opened once. */
     private static final class OutputContent implements FileContent {
+        private final String tool;
         private final ChildProcess dump;
         private final AtomicBoolean opened = new AtomicBoolean();
 
-        OutputContent(ChildProcess dump) {
+        OutputContent(String tool, ChildProcess dump) {
+            this.tool = tool;
             this.dump = dump;
         }
 
         @Override
         public InputStream open() throws IOException {
             if (opened.getAndSet(true)) {
-                throw new IOException("the output of pg_dump can be read only once");
+                throw new IOException("the output of " + tool + " can be read only once");
             }
             return dump.stdout();
         }
+    }
+
+    // ---- physical: base backups and WAL ----------------------------------------------------------
+
+    /** {@code pg_basebackup -v} on stderr: {@code write-ahead log start point: 0/2000028 on timeline 1}. */
+    private static final Pattern START_POINT = Pattern.compile("start point: ([0-9A-Fa-f]+/[0-9A-Fa-f]+) on timeline (\\d+)");
+    private static final Pattern END_POINT = Pattern.compile("end point: ([0-9A-Fa-f]+/[0-9A-Fa-f]+)");
+
+    /**
+     * {@code mode: physical}: {@code pg_basebackup -D - -Ft -X fetch} streamed from its stdout into
+     * the one entry {@link PitrRestore#BASE_TAR}, no temporary file. {@code -X fetch} puts the WAL
+     * from the backup's start to its end into the tar, so the base backup is restorable on its own;
+     * the backup manifest ({@code backup_manifest}) stays in the tar, so that {@code pg_verifybackup}
+     * can check an unpacked copy. Needs the {@code REPLICATION} attribute (and a {@code replication}
+     * line in {@code pg_hba.conf}) for pg_basebackup, and a login to the URL's database for the
+     * server's clock and version. Only the default tablespace: pg_basebackup cannot write other
+     * tablespaces to stdout, and fails.
+     */
+    private SourceSnapshot readPhysical(SourceReadContext readContext, EntrySink sink) throws IOException {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        try (PassFile pass = PassFile.create(url, config.password());
+             Connection control = Jdbc.connect(url, config.password())) {
+            ClientTools clientTools = tools(Jdbc.serverVersionNum(control));
+            Map<String, String> position = new LinkedHashMap<>();
+            position.put("server-version", queryText(control, "select current_setting('server_version')"));
+            systemIdentifier(control).ifPresent(id -> position.put("system-identifier", id));
+            List<String> command = List.of(clientTools.path("pg_basebackup"), "-d", url.conninfo(), "--no-password",
+                    "-D", "-", "-Ft", "-X", "fetch", "--checkpoint=fast", "--label=drover " + readContext.backupId(),
+                    "--verbose");
+            String stderr;
+            Instant started = readContext.clock().instant();
+            try (ChildProcess basebackup = ChildProcess.start("pg_basebackup", command, pass.environment(),
+                    remaining(deadline), config.timeout())) {
+                sink.file(new EntryMeta(PitrRestore.BASE_TAR, EntryType.FILE, FILE_MODE, started, -1, -1, -1, "", "", "",
+                        ""), new OutputContent("pg_basebackup", basebackup));
+                basebackup.closeStdout();
+                basebackup.awaitSuccess();
+                stderr = basebackup.stderrTail();
+            }
+            // The copied files are consistent only at the backup's end (the stop LSN): they were read while
+            // the server wrote, and only the WAL up to the stop makes them whole. So the recovery point's
+            // time is the end, read from the server's clock (the one commit times use) right after
+            // pg_basebackup finished. The stop happened just before (the gap is the time it took to send
+            // the WAL tail and the manifest), so this is at or after the true end: a restore to any time
+            // from it on is past the consistent point, which PostgreSQL requires of a recovery target.
+            Instant capturedAt = serverNow(control);
+            Matcher start = START_POINT.matcher(stderr);
+            if (!start.find()) {
+                throw new IOException("pg_basebackup did not report its start point; its output ends with: " + stderr);
+            }
+            position.put("start-lsn", start.group(1));
+            position.put("timeline", start.group(2));
+            Matcher end = END_POINT.matcher(stderr);
+            if (end.find()) {
+                position.put("end-lsn", end.group(1));
+            }
+            return new SourceSnapshot(capturedAt, position);
+        } catch (SQLException e) {
+            throw new IOException("base backup of " + url.hostPort() + " failed: " + Jdbc.message(e), e);
+        }
+    }
+
+    /**
+     * {@code mode: wal}: archives the WAL written since the previous run, with no process left running
+     * in between. A physical replication slot keeps the WAL on the server between runs, so nothing is
+     * lost however long the interval; {@code pg_receivewal --endpos} streams it into the private spool
+     * up to the position read at the start of the run, and the complete segments plus a copy of the
+     * current {@code .partial} one become the backup. The complete segments are deleted once the
+     * backup is committed ({@link #committed}); a failed run hands them over again next time.
+     *
+     * <p>Before reading the position, a tiny transaction is committed (it only takes a transaction id):
+     * its commit record is the last one in this run's WAL, with a time after the recorded
+     * {@code capturedAt}, so that a point-in-time restore to any time up to {@code capturedAt} finds a
+     * commit past its target (PostgreSQL refuses to end a recovery short of its target), even on an
+     * idle server. So the user needs a login to the URL's database on the primary, besides the
+     * {@code REPLICATION} attribute.
+     */
+    private SourceSnapshot readWal(SourceReadContext readContext, EntrySink sink) throws IOException {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        String slot = slotName();
+        WalSpool spool = new WalSpool(stateDirectory());
+        try (PassFile pass = PassFile.create(url, config.password());
+             Connection control = Jdbc.connect(url, config.password())) {
+            ClientTools clientTools = tools(Jdbc.serverVersionNum(control));
+            if ("t".equals(queryText(control, "select pg_is_in_recovery()"))) {
+                throw new IOException(url.hostPort() + " is a standby; archive the WAL of the primary (mode: wal needs"
+                        + " to commit a marker transaction)");
+            }
+            ensureSlot(control, slot);
+            Instant capturedAt;
+            control.setAutoCommit(false);
+            try (Statement statement = control.createStatement()) {
+                statement.execute("set local synchronous_commit = local");
+                try (ResultSet row = statement.executeQuery("select txid_current(), clock_timestamp()")) {
+                    row.next();
+                    // Every transaction committed before this instant has its commit record before the
+                    // marker's, which is before the end position read next.
+                    capturedAt = row.getObject(2, OffsetDateTime.class).toInstant();
+                }
+            }
+            control.commit();
+            control.setAutoCommit(true);
+            String endLsn = queryText(control, "select pg_current_wal_lsn()::text");
+            spool.create();
+            List<String> command = List.of(clientTools.path("pg_receivewal"), "-d", url.conninfo(), "--no-password",
+                    "-D", spool.directory().toString(), "--slot=" + slot, "--endpos=" + endLsn, "--no-loop",
+                    "--synchronous");
+            ChildProcess.run("pg_receivewal", command, pass.environment(), remaining(deadline), config.timeout());
+
+            WalSpool.Contents contents = spool.contents();
+            Map<String, String> position = new LinkedHashMap<>();
+            position.put("end-lsn", endLsn);
+            position.put("slot", slot);
+            Optional<String> newest = contents.partial().map(p -> WalSpool.segmentOf(p.getFileName().toString()))
+                    .or(() -> contents.segments().isEmpty() ? Optional.empty()
+                            : Optional.of(contents.segments().getLast().getFileName().toString()));
+            newest.ifPresent(name -> position.put("timeline", String.valueOf(WalSpool.timeline(name))));
+            if (!contents.segments().isEmpty()) {
+                position.put("first-segment", contents.segments().getFirst().getFileName().toString());
+                position.put("last-segment", contents.segments().getLast().getFileName().toString());
+            }
+            contents.partial().ifPresent(p -> position.put("partial-segment", p.getFileName().toString()));
+            sink.directory(EntryMeta.directory(PitrRestore.WAL_DIRECTORY, DIRECTORY_MODE, capturedAt));
+            List<Path> files = new ArrayList<>(contents.histories());
+            files.addAll(contents.segments());
+            contents.partial().ifPresent(files::add);
+            for (Path file : files) {
+                // pg_receivewal has exited and the job lock keeps the next run out: the files hold still.
+                sink.file(EntryMeta.file(PitrRestore.WAL_DIRECTORY + "/" + file.getFileName(), FILE_MODE,
+                        Files.getLastModifiedTime(file).toInstant(), Files.size(file)), () -> Files.newInputStream(file));
+            }
+            handedOver = List.copyOf(contents.segments());
+            handedOverEndLsn = endLsn;
+            return new SourceSnapshot(capturedAt, position);
+        } catch (SQLException e) {
+            throw new IOException("WAL archiving of " + url.hostPort() + " failed: " + Jdbc.message(e), e);
+        }
+    }
+
+    /** After a committed WAL backup: deletes the complete segments it holds (never the partial one). */
+    @Override
+    public void committed(SourceSnapshot snapshot) throws IOException {
+        if (config.mode() != PostgresSourceConfig.Mode.WAL || handedOverEndLsn == null
+                || !handedOverEndLsn.equals(snapshot.position().get("end-lsn"))) {
+            return;
+        }
+        int deleted = new WalSpool(stateDirectory()).release(handedOver);
+        LOG.debug("{}: released {} archived WAL segments from the spool", describe(), deleted);
+        handedOver = List.of();
+        handedOverEndLsn = null;
+    }
+
+    /** The replication slot of {@code mode: wal}: configured, else {@code drover_<source name>} as a slot name. */
+    String slotName() {
+        return config.slot().orElseGet(() -> {
+            String name = ("drover_" + context.name()).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+            return name.length() > 63 ? name.substring(0, 63) : name;
+        });
+    }
+
+    private Path stateDirectory() {
+        return context.stateDir().resolve("connectors").resolve("postgres").resolve(context.name());
+    }
+
+    /** Creates the physical slot, reserving WAL at once, unless it exists; refuses a logical slot of that name. */
+    private void ensureSlot(Connection control, String slot) throws SQLException, IOException {
+        try (PreparedStatement statement = control.prepareStatement(
+                "select slot_type from pg_replication_slots where slot_name = ?")) {
+            statement.setString(1, slot);
+            try (ResultSet row = statement.executeQuery()) {
+                if (row.next()) {
+                    if (!"physical".equals(row.getString(1))) {
+                        throw new IOException("replication slot " + slot + " on " + url.hostPort() + " is a "
+                                + row.getString(1) + " slot; name another one in slot:");
+                    }
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement statement = control.prepareStatement("select pg_create_physical_replication_slot(?, true)")) {
+            statement.setString(1, slot);
+            statement.executeQuery().close();
+            LOG.info("{}: created the physical replication slot {}; it keeps the WAL until drover archived it", describe(),
+                    slot);
+        } catch (SQLException e) {
+            if (!"42710".equals(e.getSQLState())) { // created meanwhile by another run
+                throw e;
+            }
+        }
+    }
+
+    private static String queryText(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    private static Instant serverNow(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("select clock_timestamp()")) {
+            row.next();
+            return row.getObject(1, OffsetDateTime.class).toInstant();
+        }
+    }
+
+    /** The cluster's system identifier, when this user may read it ({@code pg_control_system()}). */
+    private Optional<String> systemIdentifier(Connection connection) {
+        try {
+            return Optional.ofNullable(queryText(connection, "select system_identifier::text from pg_control_system()"));
+        } catch (SQLException e) {
+            LOG.info("{}: the system identifier is not recorded: {}", describe(), Jdbc.message(e));
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String restoreDataDirectory(Path baseFiles, Path walFiles, Path dataDirectory, Optional<Instant> targetTime)
+            throws IOException {
+        return PitrRestore.restore(baseFiles, walFiles, dataDirectory, targetTime);
     }
 
     // ---- loading ----------------------------------------------------------------------------------

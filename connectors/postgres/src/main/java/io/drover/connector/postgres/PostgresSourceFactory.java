@@ -41,6 +41,23 @@ public final class PostgresSourceFactory implements SourceFactory<PostgresSource
         }
         config.clientBin().filter(dir -> !dir.isAbsolute()).ifPresent(dir -> problems.add(new ConfigProblem("client-bin",
                 "'" + dir + "' is not an absolute path; write the directory of pg_dump, e.g. /usr/lib/postgresql/16/bin")));
+        if (config.mode() != PostgresSourceConfig.Mode.LOGICAL) {
+            String mode = config.mode().name().toLowerCase(java.util.Locale.ROOT);
+            if (config.canary()) {
+                problems.add(new ConfigProblem("canary", "applies only to mode: logical, not to mode: " + mode));
+            }
+            if (config.format() != PostgresSourceConfig.Format.CUSTOM) {
+                problems.add(new ConfigProblem("format", "applies only to mode: logical, not to mode: " + mode));
+            }
+        }
+        config.slot().ifPresent(slot -> {
+            if (config.mode() != PostgresSourceConfig.Mode.WAL) {
+                problems.add(new ConfigProblem("slot", "applies only to mode: wal"));
+            } else if (!slot.matches("[a-z0-9_]{1,63}")) {
+                problems.add(new ConfigProblem("slot", "'" + slot + "' is not a replication slot name; use lower-case"
+                        + " letters, digits and _ (at most 63), e.g. drover_orders"));
+            }
+        });
         if (config.timeout().isNegative() || config.timeout().isZero()) {
             problems.add(new ConfigProblem("timeout", "must be positive, e.g. 12h"));
         }

@@ -110,6 +110,27 @@ final class TemporaryInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a server on an existing data directory (e.g. one a point-in-time restore prepared) on a
+     * free port; its log goes beside it ({@code <data>.log}). The directory must be usable by the
+     * service user when drover runs as root. {@link #close()} stops it and deletes the directory.
+     */
+    static TemporaryInstance startExisting(ClientTools server, Path data, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean root = runningAsRoot();
+        Path absolute = data.toAbsolutePath();
+        if (absolute.toString().length() > MAX_SOCKET_DIR) {
+            throw new IOException("the data directory path " + absolute + " is too long for a Unix socket directory");
+        }
+        Path log = absolute.resolveSibling(absolute.getFileName() + ".log");
+        Files.deleteIfExists(log);
+        Files.createFile(log);
+        if (root) {
+            Files.setOwner(log, serviceUser());
+        }
+        return startServer(server, new Place(absolute.getParent(), false, absolute, log), root, "", deadline);
+    }
+
     /** Where an instance keeps its data and log. */
     private record Place(Path base, boolean ownRoot, Path data, Path log) {
     }
@@ -165,6 +186,10 @@ final class TemporaryInstance implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    ClientTools server() {
+        return server;
     }
 
     Path dataDirectory() {

@@ -140,4 +140,28 @@ class PostgresSourceFactoryTest {
         assertThat(ClientTools.majorName(906)).isEqualTo("9.6");
         assertThat(ClientTools.majorName(1600)).isEqualTo("16");
     }
+
+    @Test
+    void walModeBindsASlotAndRefusesKeysOfTheLogicalMode() {
+        BindResult<PostgresSourceConfig> result = new ConfigBinder(Path.of("drover.yaml"), name -> null)
+                .bind(YamlTreeReader.read(Path.of("drover.yaml"), """
+                        url: postgresql://replicator@db/app
+                        mode: wal
+                        slot: drover_orders
+                        """).root(), PostgresSourceConfig.class);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.value().mode()).isEqualTo(PostgresSourceConfig.Mode.WAL);
+        assertThat(result.value().slot()).contains("drover_orders");
+        assertThat(factory.validate(result.value())).isEmpty();
+
+        PostgresSourceConfig bad = new PostgresSourceConfig("postgresql://replicator@db/app", Optional.empty(),
+                PostgresSourceConfig.Mode.PHYSICAL, PostgresSourceConfig.Format.DIRECTORY, 2, true, true, "drover_canary",
+                Optional.empty(), Duration.ofHours(12), Optional.of("Bad-Slot"));
+        assertThat(factory.validate(bad)).extracting(p -> p.field()).containsExactlyInAnyOrder("canary", "format", "slot");
+        PostgresSourceConfig badName = new PostgresSourceConfig("postgresql://replicator@db/app", Optional.empty(),
+                PostgresSourceConfig.Mode.WAL, PostgresSourceConfig.Format.CUSTOM, 2, true, false, "drover_canary",
+                Optional.empty(), Duration.ofHours(12), Optional.of("Bad-Slot"));
+        assertThat(factory.validate(badName)).extracting(p -> p.message()).singleElement().asString()
+                .contains("not a replication slot name");
+    }
 }
