@@ -54,7 +54,7 @@ public final class DatabaseRestores {
             return Optional.empty();
         }
         Source source = runtime.source(manifest.sourceName());
-        if (source instanceof LoadableSource loadable) {
+        if (source instanceof LoadableSource loadable && loadable.canLoad(manifest.position())) {
             return Optional.of(loadable);
         }
         closeQuietly(source);

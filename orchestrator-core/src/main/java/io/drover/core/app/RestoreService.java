@@ -51,9 +51,10 @@ public final class RestoreService {
         }
         Source source = runtime.source(sourceName);
         try (source) {
-            if (!(source instanceof LoadableSource loadable)) {
-                throw new DroverException(DroverErrors.CONFIG_INVALID, "source '" + sourceName + "' (" + manifest.sourceType()
-                        + ") cannot load backups into a database; restore its files with --to DIR");
+            if (!(source instanceof LoadableSource loadable) || !loadable.canLoad(manifest.position())) {
+                throw new DroverException(DroverErrors.CONFIG_INVALID, "backup " + id + " of source '" + manifest.sourceName()
+                        + "' (" + manifest.sourceType() + ") cannot be loaded into a database", "restore its files with --to DIR"
+                        + " (a PostgreSQL physical backup: --to DIR --wal-job JOB)", List.of(), null);
             }
             String loaded = new DatabaseRestores(runtime).loadInto(repository, id, loadable, database, replace);
             runtime.catalog().audit(actor, "restore", id.value(), "into database " + database + " via source " + sourceName

@@ -25,6 +25,15 @@ public interface LoadableSource extends Source {
     String loadInto(Path files, String database, boolean replace) throws IOException;
 
     /**
+     * Whether a backup this source's type wrote, with this recorded position, can be loaded into a
+     * database at all: a PostgreSQL physical or WAL backup cannot (it is restored as a data
+     * directory). Core then restore-verifies it at file level only and refuses {@code --database}.
+     */
+    default boolean canLoad(java.util.Map<String, String> position) {
+        return true;
+    }
+
+    /**
      * Opens a scratch database for restore verification: a temporary instance this connector starts
      * itself (on a free loopback port, data under {@link ScratchContext#workDirectory()}), or,
      * when {@link ScratchContext#server()} is present, a new database with a unique name on that
