@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drover.core.crypto.AgeKeys;
 import io.drover.core.spi.SecretScanner;
 import io.drover.core.testing.TestServices;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loaded into a named database with routines and triggers working.
  */
 class MariaDbBackupIT {
-    private static final String ROOT_URL = "jdbc:mariadb://127.0.0.1:3306/?user=root";
+    private static final AdminSql ROOT = new AdminSql("jdbc:mariadb://127.0.0.1:3306/?user=root");
 
     @TempDir
     Path dir;
@@ -47,13 +43,13 @@ class MariaDbBackupIT {
 
     @BeforeEach
     void createDatabase() throws Exception {
-        TestServices.requireService("MariaDB on 127.0.0.1:3306 (root without password)", reachable(),
+        TestServices.requireService("MariaDB on 127.0.0.1:3306 (root without password)", ROOT.reachable(),
                 "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql");
-        root("create database " + database);
-        root("create user '" + user + "'@'127.0.0.1' identified by '" + password + "'");
-        root("grant all on " + database + ".* to '" + user + "'@'127.0.0.1'");
-        root("grant select on mysql.proc to '" + user + "'@'127.0.0.1'");
-        root("grant all on " + copy + ".* to '" + user + "'@'127.0.0.1'"); // restore --database creates it
+        ROOT.execute("create database " + database);
+        ROOT.execute("create user '" + user + "'@'127.0.0.1' identified by '" + password + "'");
+        ROOT.execute("grant all on " + database + ".* to '" + user + "'@'127.0.0.1'");
+        ROOT.execute("grant select on mysql.proc to '" + user + "'@'127.0.0.1'");
+        ROOT.execute("grant all on " + copy + ".* to '" + user + "'@'127.0.0.1'"); // restore --database creates it
         // The application's account owns its schema, routines and triggers (their DEFINER), as it would in production.
         java.util.Properties owner = new java.util.Properties();
         owner.setProperty("user", user);
@@ -78,31 +74,10 @@ class MariaDbBackupIT {
 
     @AfterEach
     void dropDatabase() throws Exception {
-        if (reachable()) {
-            root("drop database if exists " + database);
-            root("drop database if exists " + copy);
-            root("drop user if exists '" + user + "'@'127.0.0.1'");
-        }
-    }
-
-    private static boolean reachable() {
-        try (Connection ignored = DriverManager.getConnection(ROOT_URL)) {
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static void root(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(ROOT_URL); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static String value(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(ROOT_URL); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
-            return r.next() ? r.getString(1) : null;
+        if (ROOT.reachable()) {
+            ROOT.execute("drop database if exists " + database);
+            ROOT.execute("drop database if exists " + copy);
+            ROOT.execute("drop user if exists '" + user + "'@'127.0.0.1'");
         }
     }
 
@@ -170,32 +145,20 @@ class MariaDbBackupIT {
             try (Stream<Path> left = Files.list(dir.resolve("state/tmp"))) {
                 assertThat(left).isEmpty();
             }
-            assertThat(value("select count(*) from information_schema.schemata where schema_name like 'drover_verify_%'"))
+            assertThat(ROOT.value("select count(*) from information_schema.schemata where schema_name like 'drover_verify_%'"))
                     .isEqualTo("0");
 
             // Loaded into a named database: data, routines, triggers and the view work there.
             assertThat(load.exitCode()).as(drover.log("load")).isZero();
-            assertThat(value("select count(*) from " + copy + ".orders")).isEqualTo("20001");
-            assertThat(value("select " + copy + ".order_count(1)")).isEqualTo("41");
-            root("insert into " + copy + ".orders (customer, total) values (2, 1)");
-            assertThat(value("select count(*) from " + copy + ".audit")).isEqualTo("2");
-            assertThat(value("select count(*) from information_schema.routines where routine_schema = '" + copy + "'"))
+            assertThat(ROOT.value("select count(*) from " + copy + ".orders")).isEqualTo("20001");
+            assertThat(ROOT.value("select " + copy + ".order_count(1)")).isEqualTo("41");
+            ROOT.execute("insert into " + copy + ".orders (customer, total) values (2, 1)");
+            assertThat(ROOT.value("select count(*) from " + copy + ".audit")).isEqualTo("2");
+            assertThat(ROOT.value("select count(*) from information_schema.routines where routine_schema = '" + copy + "'"))
                     .isEqualTo("2");
 
-            for (Path file : filesBelow(dir.resolve("state"), logs)) {
-                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
-                        .doesNotContain(password);
-            }
+            assertThat(AdminSql.filesContaining(password, dir.resolve("state"), logs)).isEmpty();
         }
     }
 
-    private static List<Path> filesBelow(Path... roots) throws java.io.IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path root : roots) {
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile).forEach(files::add);
-            }
-        }
-        return files;
-    }
 }

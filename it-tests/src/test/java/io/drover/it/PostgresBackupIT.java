@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +37,7 @@ import tools.jackson.databind.JsonNode;
  * part fails the scheduled restore test and alerts.
  */
 class PostgresBackupIT {
-    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    private static final AdminSql ADMIN = new AdminSql("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 
     @TempDir
     Path dir;
@@ -54,10 +52,10 @@ class PostgresBackupIT {
 
     @BeforeEach
     void createDatabase() throws Exception {
-        TestServices.requireService("PostgreSQL on 127.0.0.1:5432", reachable(),
+        TestServices.requireService("PostgreSQL on 127.0.0.1:5432", ADMIN.reachable(),
                 "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
-        admin("create role " + role + " login password '" + password + "'");
-        admin("create database " + database + " owner " + role);
+        ADMIN.execute("create role " + role + " login password '" + password + "'");
+        ADMIN.execute("create database " + database + " owner " + role);
         passwordFile = dir.resolve("pg-password");
         Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(passwordFile, password);
@@ -68,34 +66,10 @@ class PostgresBackupIT {
 
     @AfterEach
     void dropDatabase() throws Exception {
-        if (reachable()) {
-            admin("drop database if exists " + database + " with (force)");
-            admin("drop role if exists " + role);
+        if (ADMIN.reachable()) {
+            ADMIN.execute("drop database if exists " + database + " with (force)");
+            ADMIN.execute("drop role if exists " + role);
         }
-    }
-
-    private static boolean reachable() {
-        try (Connection ignored = DriverManager.getConnection(ADMIN_URL)) {
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static List<String> column(String url, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                values.add(r.getString(1));
-            }
-        }
-        return values;
     }
 
     /** Runs pgbench as the test role over TCP; the password reaches it through a 0600 pass file. */
@@ -175,7 +149,7 @@ class PostgresBackupIT {
                     .contains("loaded into temporary PostgreSQL");
 
             // Scratch instances and work files are gone; nothing was created on the source server.
-            assertThat(column(ADMIN_URL, "select datname from pg_database where datname like 'drover_verify_%'")).isEmpty();
+            assertThat(ADMIN.column("select datname from pg_database where datname like 'drover_verify_%'")).isEmpty();
             try (Stream<Path> left = Files.list(dir.resolve("state/tmp"))) {
                 assertThat(left).isEmpty();
             }
@@ -193,10 +167,7 @@ class PostgresBackupIT {
             assertThat(restoreTest.get("restoreSeconds").asDouble()).isPositive();
 
             // No password in any log or in the catalog's files.
-            for (Path file : filesBelow(dir.resolve("state"), logs)) {
-                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
-                        .doesNotContain(password);
-            }
+            assertThat(AdminSql.filesContaining(password, dir.resolve("state"), logs)).isEmpty();
         }
     }
 
@@ -297,13 +268,4 @@ class PostgresBackupIT {
         return found;
     }
 
-    private static List<Path> filesBelow(Path... roots) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path root : roots) {
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile).forEach(files::add);
-            }
-        }
-        return files;
-    }
 }

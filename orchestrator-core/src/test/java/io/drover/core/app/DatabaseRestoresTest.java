@@ -9,15 +9,11 @@ import io.drover.core.connector.ConnectorRegistry;
 import io.drover.core.model.BackupId;
 import io.drover.core.model.VerificationLevel;
 import io.drover.core.repository.BackupProgress;
-import io.drover.core.spi.ConnectorContext;
 import io.drover.core.spi.Default;
 import io.drover.core.spi.FakeDatabaseSource;
-import io.drover.core.spi.Source;
-import io.drover.core.spi.SourceFactory;
 import io.drover.core.spi.SourceSnapshot;
-import io.drover.core.spi.StorageTarget;
-import io.drover.core.spi.StorageTargetFactory;
 import io.drover.core.testing.InMemoryStorageTarget;
+import io.drover.core.testing.TestConnectors;
 import io.drover.core.verify.VerificationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,42 +35,10 @@ class DatabaseRestoresTest {
     record FakeDbConfig(String database, @Default("false") boolean canary) {
     }
 
-    static final class FakeDbFactory implements SourceFactory<FakeDbConfig> {
-        @Override
-        public String type() {
-            return "fakedb";
-        }
-
-        @Override
-        public Class<FakeDbConfig> configType() {
-            return FakeDbConfig.class;
-        }
-
-        @Override
-        public Source create(FakeDbConfig config, ConnectorContext context) {
-            return new FakeDatabaseSource(SERVER, config.database(), config.canary());
-        }
-    }
-
-    record MemConfig(String name) {
-    }
-
-    static final class MemFactory implements StorageTargetFactory<MemConfig> {
-        @Override
-        public String type() {
-            return "mem";
-        }
-
-        @Override
-        public Class<MemConfig> configType() {
-            return MemConfig.class;
-        }
-
-        @Override
-        public StorageTarget create(MemConfig config, ConnectorContext context) {
-            return new InMemoryStorageTarget();
-        }
-    }
+    private static final ConnectorRegistry REGISTRY = new ConnectorRegistry(
+            List.of(TestConnectors.target("mem", TestConnectors.Named.class, c -> new InMemoryStorageTarget())),
+            List.of(TestConnectors.source("fakedb", FakeDbConfig.class,
+                    c -> new FakeDatabaseSource(SERVER, c.database(), c.canary()))));
 
     @TempDir
     Path dir;
@@ -97,10 +61,9 @@ class DatabaseRestoresTest {
                   shop-db: { source: shop, targets: [mem], verify: { restore: { checks: %s, verify-server: scratch-server } } }
                 """.formatted(dir, checks));
         Map<String, String> env = Map.of();
-        DroverConfig config = new ConfigLoader(new ConnectorRegistry(List.of(new MemFactory()), List.of(new FakeDbFactory())),
+        DroverConfig config = new ConfigLoader(REGISTRY,
                 env::get).load(file);
-        DroverRuntime runtime = new DroverRuntime(config, new ConnectorRegistry(List.of(new MemFactory()),
-                List.of(new FakeDbFactory())), Clock.systemUTC(), env::get);
+        DroverRuntime runtime = new DroverRuntime(config, REGISTRY, Clock.systemUTC(), env::get);
         new InitService(runtime).initialize(List.of("mem"), "test");
         return runtime;
     }

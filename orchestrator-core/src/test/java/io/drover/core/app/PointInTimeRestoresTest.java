@@ -10,18 +10,15 @@ import io.drover.core.error.DroverErrors;
 import io.drover.core.error.DroverException;
 import io.drover.core.model.BackupId;
 import io.drover.core.repository.BackupProgress;
-import io.drover.core.spi.ConnectorContext;
 import io.drover.core.spi.EntryMeta;
 import io.drover.core.spi.EntrySink;
 import io.drover.core.spi.PhysicalRestorable;
 import io.drover.core.spi.Source;
 import io.drover.core.spi.SourceCapability;
-import io.drover.core.spi.SourceFactory;
 import io.drover.core.spi.SourceReadContext;
 import io.drover.core.spi.SourceSnapshot;
-import io.drover.core.spi.StorageTarget;
-import io.drover.core.spi.StorageTargetFactory;
 import io.drover.core.testing.InMemoryStorageTarget;
+import io.drover.core.testing.TestConnectors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,43 +99,6 @@ class PointInTimeRestoresTest {
         }
     }
 
-    static final class FakeFactory implements SourceFactory<FakeConfig> {
-        @Override
-        public String type() {
-            return "fakepg";
-        }
-
-        @Override
-        public Class<FakeConfig> configType() {
-            return FakeConfig.class;
-        }
-
-        @Override
-        public Source create(FakeConfig config, ConnectorContext context) {
-            return new FakePhysical(config.mode());
-        }
-    }
-
-    record MemConfig(String name) {
-    }
-
-    static final class MemFactory implements StorageTargetFactory<MemConfig> {
-        @Override
-        public String type() {
-            return "mem";
-        }
-
-        @Override
-        public Class<MemConfig> configType() {
-            return MemConfig.class;
-        }
-
-        @Override
-        public StorageTarget create(MemConfig config, ConnectorContext context) {
-            return TARGET;
-        }
-    }
-
     @TempDir
     Path dir;
 
@@ -156,7 +116,9 @@ class PointInTimeRestoresTest {
                   base: { source: base, targets: [mem] }
                   wal: { source: wal, targets: [mem] }
                 """.formatted(dir));
-        ConnectorRegistry registry = new ConnectorRegistry(List.of(new MemFactory()), List.of(new FakeFactory()));
+        ConnectorRegistry registry = new ConnectorRegistry(
+                List.of(TestConnectors.target("mem", TestConnectors.Named.class, c -> TARGET)),
+                List.of(TestConnectors.source("fakepg", FakeConfig.class, c -> new FakePhysical(c.mode()))));
         Map<String, String> env = Map.of();
         DroverConfig config = new ConfigLoader(registry, env::get).load(file);
         DroverRuntime runtime = new DroverRuntime(config, registry, Clock.systemUTC(), env::get);

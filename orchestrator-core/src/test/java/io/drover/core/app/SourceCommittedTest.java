@@ -7,17 +7,14 @@ import io.drover.core.config.ConfigLoader;
 import io.drover.core.config.DroverConfig;
 import io.drover.core.connector.ConnectorRegistry;
 import io.drover.core.repository.BackupProgress;
-import io.drover.core.spi.ConnectorContext;
 import io.drover.core.spi.EntryMeta;
 import io.drover.core.spi.EntrySink;
 import io.drover.core.spi.Source;
 import io.drover.core.spi.SourceCapability;
-import io.drover.core.spi.SourceFactory;
 import io.drover.core.spi.SourceReadContext;
 import io.drover.core.spi.SourceSnapshot;
-import io.drover.core.spi.StorageTarget;
-import io.drover.core.spi.StorageTargetFactory;
 import io.drover.core.testing.InMemoryStorageTarget;
+import io.drover.core.testing.TestConnectors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,43 +74,6 @@ class SourceCommittedTest {
         }
     }
 
-    static final class SpoolFactory implements SourceFactory<SpoolConfig> {
-        @Override
-        public String type() {
-            return "spool";
-        }
-
-        @Override
-        public Class<SpoolConfig> configType() {
-            return SpoolConfig.class;
-        }
-
-        @Override
-        public Source create(SpoolConfig config, ConnectorContext context) {
-            return new SpoolSource();
-        }
-    }
-
-    record MemConfig(String name) {
-    }
-
-    static final class MemFactory implements StorageTargetFactory<MemConfig> {
-        @Override
-        public String type() {
-            return "mem";
-        }
-
-        @Override
-        public Class<MemConfig> configType() {
-            return MemConfig.class;
-        }
-
-        @Override
-        public StorageTarget create(MemConfig config, ConnectorContext context) {
-            return config.name().equals("first") ? FIRST : SECOND;
-        }
-    }
-
     @TempDir
     Path dir;
 
@@ -137,7 +97,10 @@ class SourceCommittedTest {
                 jobs:
                   wal-job: { source: wal, targets: [first, second] }
                 """.formatted(dir));
-        ConnectorRegistry registry = new ConnectorRegistry(List.of(new MemFactory()), List.of(new SpoolFactory()));
+        ConnectorRegistry registry = new ConnectorRegistry(
+                List.of(TestConnectors.target("mem", TestConnectors.Named.class,
+                        c -> c.name().equals("first") ? FIRST : SECOND)),
+                List.of(TestConnectors.source("spool", SpoolConfig.class, c -> new SpoolSource())));
         Map<String, String> env = Map.of();
         DroverConfig config = new ConfigLoader(registry, env::get).load(file);
         DroverRuntime runtime = new DroverRuntime(config, registry, Clock.systemUTC(), env::get);

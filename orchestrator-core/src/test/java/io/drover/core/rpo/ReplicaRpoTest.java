@@ -9,10 +9,8 @@ import io.drover.core.config.DroverConfig;
 import io.drover.core.connector.ConnectorRegistry;
 import io.drover.core.model.RpoState;
 import io.drover.core.replication.ReplicationTracker;
-import io.drover.core.spi.ConnectorContext;
-import io.drover.core.spi.DatabaseFactory;
 import io.drover.core.spi.FakeReplicatedDatabase;
-import io.drover.core.spi.ReplicatedDatabase;
+import io.drover.core.testing.TestConnectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,23 +34,6 @@ class ReplicaRpoTest {
     record FakeConfig(String name) {
     }
 
-    static final class FakeFactory implements DatabaseFactory<FakeConfig> {
-        @Override
-        public String type() {
-            return "fakedb";
-        }
-
-        @Override
-        public Class<FakeConfig> configType() {
-            return FakeConfig.class;
-        }
-
-        @Override
-        public ReplicatedDatabase create(FakeConfig config, ConnectorContext context) {
-            return new FakeReplicatedDatabase(CLUSTER, clock, true);
-        }
-    }
-
     @TempDir
     Path dir;
 
@@ -70,7 +51,8 @@ class ReplicaRpoTest {
                   files-only: { tier: 3, rpo: 1h }
                 rpo-tracking: { replication-interval: 5s }
                 """.formatted(dir));
-        ConnectorRegistry registry = new ConnectorRegistry(List.of(), List.of(), List.of(new FakeFactory()));
+        ConnectorRegistry registry = new ConnectorRegistry(List.of(), List.of(), List.of(
+                TestConnectors.database("fakedb", FakeConfig.class, c -> new FakeReplicatedDatabase(CLUSTER, clock, true))));
         Map<String, String> env = Map.of();
         DroverConfig config = new ConfigLoader(registry, env::get).load(file);
         return new DroverRuntime(config, registry, clock, env::get);
