@@ -1,12 +1,12 @@
 package io.drover.connector.postgres;
 
+import io.drover.connector.support.ChildProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +24,15 @@ record ClientTools(Optional<Path> bin, int version) {
     /** The command to run {@code program} (e.g. {@code pg_dump}). */
     String path(String program) {
         return bin.map(dir -> dir.resolve(program).toString()).orElse(program);
+    }
+
+    /**
+     * A PostgreSQL program to run as a child process; messages name only {@code name} (the program,
+     * e.g. {@code pg_dump}), never the arguments. The caller adds the environment (a
+     * {@link PassFile}'s) and the timeout.
+     */
+    static ChildProcess.Builder process(String name, List<String> command) {
+        return ChildProcess.builder(name, command).startHint("install the PostgreSQL client tools or set client-bin");
     }
 
     /** Where the tools are, for messages. */
@@ -60,8 +69,8 @@ record ClientTools(Optional<Path> bin, int version) {
     /** The tools in {@code bin} (or on the PATH) with the version {@code <program> --version} reports. */
     static ClientTools probe(Optional<Path> bin, String program, Duration timeout) throws IOException {
         ClientTools unversioned = new ClientTools(bin, 0);
-        String output = new String(ChildProcess.run(program, List.of(unversioned.path(program), "--version"),
-                Map.of(), timeout), StandardCharsets.UTF_8).strip();
+        String output = new String(process(program, List.of(unversioned.path(program), "--version")).timeout(timeout)
+                .run(), StandardCharsets.UTF_8).strip();
         return new ClientTools(bin, parseVersion(output).orElseThrow(() -> new IOException(
                 "cannot tell the version of " + program + " in " + unversioned.where() + " from its output '" + output + "'")));
     }

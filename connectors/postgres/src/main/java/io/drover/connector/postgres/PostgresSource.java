@@ -1,5 +1,6 @@
 package io.drover.connector.postgres;
 
+import io.drover.connector.support.ChildProcess;
 import io.drover.core.spi.ConnectorContext;
 import io.drover.core.spi.EntryMeta;
 import io.drover.core.spi.EntrySink;
@@ -150,12 +151,14 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
         List<String> command = new ArrayList<>(List.of(clientTools.path("pg_dumpall"), "--globals-only", "--no-password",
                 "-d", url.conninfo()));
         try {
-            return ChildProcess.run("pg_dumpall", command, environment, timeout, config.timeout());
+            return ClientTools.process("pg_dumpall", command).environment(environment).timeout(timeout)
+                    .reportedTimeout(config.timeout()).run();
         } catch (IOException first) {
             // A user who may not read pg_authid (not a superuser) still gets roles and tablespaces.
             command.add("--no-role-passwords");
             try {
-                byte[] globals = ChildProcess.run("pg_dumpall", command, environment, timeout, config.timeout());
+                byte[] globals = ClientTools.process("pg_dumpall", command).environment(environment).timeout(timeout)
+                        .reportedTimeout(config.timeout()).run();
                 LOG.info("{}: globals.sql is without role passwords: {} may not read them ({})", describe(), url.user(),
                         first.getMessage());
                 byte[] note = ("-- drover: role passwords are not included: pg_dumpall --globals-only failed, so it ran"
@@ -201,7 +204,8 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
                             Instant capturedAt, EntrySink sink, Duration timeout) throws IOException {
         List<String> command = List.of(clientTools.path("pg_dump"), "--format=custom", "--compress=0", "--no-password",
                 "--snapshot=" + snapshot, "-d", url.conninfo());
-        try (ChildProcess dump = ChildProcess.start("pg_dump", command, environment, timeout, config.timeout())) {
+        try (ChildProcess dump = ClientTools.process("pg_dump", command).environment(environment).timeout(timeout)
+                .reportedTimeout(config.timeout()).start()) {
             EntryMeta meta = new EntryMeta(entryBase() + Restore.CUSTOM_SUFFIX, EntryType.FILE, FILE_MODE, capturedAt, -1,
                     -1, -1, "", "", "", "");
             sink.file(meta, new OutputContent("pg_dump", dump));
@@ -217,9 +221,10 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
         try {
             String base = entryBase() + Restore.DIRECTORY_SUFFIX;
             Path out = staging.resolve(base);
-            ChildProcess.run("pg_dump", List.of(clientTools.path("pg_dump"), "--format=directory", "--compress=0",
+            ClientTools.process("pg_dump", List.of(clientTools.path("pg_dump"), "--format=directory", "--compress=0",
                     "--jobs=" + config.jobs(), "--no-password", "--snapshot=" + snapshot, "-f", out.toString(),
-                    "-d", url.conninfo()), environment, timeout, config.timeout());
+                    "-d", url.conninfo())).environment(environment).timeout(timeout).reportedTimeout(config.timeout())
+                    .run();
             sink.directory(EntryMeta.directory(base, DIRECTORY_MODE, capturedAt));
             List<Path> files;
             try (Stream<Path> walk = Files.walk(out)) {
@@ -305,8 +310,8 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
                     "--verbose");
             String stderr;
             Instant started = readContext.clock().instant();
-            try (ChildProcess basebackup = ChildProcess.start("pg_basebackup", command, pass.environment(),
-                    remaining(deadline), config.timeout())) {
+            try (ChildProcess basebackup = ClientTools.process("pg_basebackup", command).environment(pass.environment())
+                    .timeout(remaining(deadline)).reportedTimeout(config.timeout()).start()) {
                 sink.file(new EntryMeta(PitrRestore.BASE_TAR, EntryType.FILE, FILE_MODE, started, -1, -1, -1, "", "", "",
                         ""), new OutputContent("pg_basebackup", basebackup));
                 basebackup.closeStdout();
@@ -381,7 +386,8 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
             List<String> command = List.of(clientTools.path("pg_receivewal"), "-d", url.conninfo(), "--no-password",
                     "-D", spool.directory().toString(), "--slot=" + slot, "--endpos=" + endLsn, "--no-loop",
                     "--synchronous");
-            ChildProcess.run("pg_receivewal", command, pass.environment(), remaining(deadline), config.timeout());
+            ClientTools.process("pg_receivewal", command).environment(pass.environment()).timeout(remaining(deadline))
+                    .reportedTimeout(config.timeout()).run();
 
             WalSpool.Contents contents = spool.contents();
             Map<String, String> position = new LinkedHashMap<>();

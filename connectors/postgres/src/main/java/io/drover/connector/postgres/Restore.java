@@ -54,7 +54,8 @@ final class Restore {
         }
         command.add(dump.toString());
         try {
-            ChildProcess.run("pg_restore", command, environment, timeout, reportedTimeout);
+            ClientTools.process("pg_restore", command).environment(environment).timeout(timeout)
+                    .reportedTimeout(reportedTimeout).run();
         } catch (IOException e) {
             throw new IOException("cannot load " + dump.getFileName() + " into database " + target.database() + " on "
                     + target.hostPort() + ": " + e.getMessage(), e);

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -76,7 +75,7 @@ final class TemporaryInstance implements AutoCloseable {
         try {
             List<String> initdb = List.of(server.path("initdb"), "-D", place.data().toString(), "--auth=trust", "-U",
                     SUPERUSER, "-E", "UTF8", "--no-locale", "--no-sync");
-            ChildProcess.run("initdb", asServiceUser(initdb, root), Map.of(), remaining(deadline));
+            ClientTools.process("initdb", asServiceUser(initdb, root)).timeout(remaining(deadline)).run();
             return startServer(server, place, root, settings, deadline);
         } catch (IOException | RuntimeException e) {
             deleteData(place.base(), place.ownRoot(), place.data(), place.log());
@@ -101,7 +100,7 @@ final class TemporaryInstance implements AutoCloseable {
             List<String> basebackup = List.of(server.path("pg_basebackup"), "-h", "127.0.0.1", "-p",
                     String.valueOf(primary.port()), "-U", SUPERUSER, "-w", "-D", place.data().toString(), "-R", "-X",
                     "stream", "-c", "fast", "--no-sync");
-            ChildProcess.run("pg_basebackup", asServiceUser(basebackup, root), Map.of(), remaining(deadline));
+            ClientTools.process("pg_basebackup", asServiceUser(basebackup, root)).timeout(remaining(deadline)).run();
             // The copy has the primary's postgresql.conf; its port and socket directory are replaced when started.
             return startServer(server, place, root, "hot_standby = on\n", deadline);
         } catch (IOException | RuntimeException e) {
@@ -169,7 +168,7 @@ final class TemporaryInstance implements AutoCloseable {
             try {
                 List<String> start = List.of(server.path("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w",
                         "-t", String.valueOf(Math.max(1, remaining(deadline).toSeconds())), "start");
-                ChildProcess.run("pg_ctl start", asServiceUser(start, root), Map.of(), remaining(deadline));
+                ClientTools.process("pg_ctl start", asServiceUser(start, root)).timeout(remaining(deadline)).run();
                 return new TemporaryInstance(server, place.base(), place.ownRoot(), data, log, port);
             } catch (IOException e) {
                 String logTail = logTail(log);
@@ -216,8 +215,8 @@ final class TemporaryInstance implements AutoCloseable {
         }
         Optional<Long> pid = postmasterPid(data);
         try {
-            ChildProcess.run("pg_ctl stop", asServiceUser(List.of(server.path("pg_ctl"), "-D", data.toString(), "-m",
-                    "immediate", "-w", "-t", "60", "stop"), root), Map.of(), Duration.ofSeconds(90));
+            ClientTools.process("pg_ctl stop", asServiceUser(List.of(server.path("pg_ctl"), "-D", data.toString(), "-m",
+                    "immediate", "-w", "-t", "60", "stop"), root)).timeout(Duration.ofSeconds(90)).run();
         } catch (IOException e) {
             LOG.warn("pg_ctl stop of the temporary PostgreSQL instance in {} failed ({}); killing it", data, e.getMessage());
         }
@@ -338,8 +337,8 @@ final class TemporaryInstance implements AutoCloseable {
 
     private static boolean usableByServiceUser(Path directory, Duration timeout) {
         try {
-            ChildProcess.run("test", asServiceUser(List.of("test", "-w", directory.toString(), "-a", "-x",
-                    directory.toString()), true), Map.of(), timeout);
+            ClientTools.process("test", asServiceUser(List.of("test", "-w", directory.toString(), "-a", "-x",
+                    directory.toString()), true)).timeout(timeout).run();
             return true;
         } catch (IOException e) {
             return false;
