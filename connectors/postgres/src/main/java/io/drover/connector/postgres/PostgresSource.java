@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * canary row are exactly those of the dump.
  */
 public final class PostgresSource implements LoadableSource, PhysicalRestorable {
+    /** Position key: which mode wrote the backup ({@code logical}, {@code physical}, {@code wal}). */
+    static final String MODE_KEY = "mode";
+
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSource.class);
     static final String SCRATCH_PREFIX = "drover_verify_";
     private static final int FILE_MODE = 0600;
@@ -121,6 +124,7 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
             String snapshot;
             Instant capturedAt;
             Map<String, String> position = new LinkedHashMap<>();
+            position.put(MODE_KEY, config.mode().name().toLowerCase(java.util.Locale.ROOT));
             try (Statement statement = control.createStatement();
                  ResultSet row = statement.executeQuery("select pg_export_snapshot(), statement_timestamp(),"
                          + " (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_lsn() end)::text,"
@@ -303,6 +307,7 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
              Connection control = Jdbc.connect(url, config.password())) {
             ClientTools clientTools = tools(Jdbc.serverVersionNum(control));
             Map<String, String> position = new LinkedHashMap<>();
+            position.put(MODE_KEY, config.mode().name().toLowerCase(java.util.Locale.ROOT));
             position.put("server-version", queryText(control, "select current_setting('server_version')"));
             systemIdentifier(control).ifPresent(id -> position.put("system-identifier", id));
             List<String> command = List.of(clientTools.path("pg_basebackup"), "-d", url.conninfo(), "--no-password",
@@ -391,6 +396,7 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
 
             WalSpool.Contents contents = spool.contents();
             Map<String, String> position = new LinkedHashMap<>();
+            position.put(MODE_KEY, config.mode().name().toLowerCase(java.util.Locale.ROOT));
             position.put("end-lsn", endLsn);
             position.put("slot", slot);
             Optional<String> newest = contents.partial().map(p -> WalSpool.segmentOf(p.getFileName().toString()))
@@ -503,6 +509,12 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
     }
 
     // ---- loading ----------------------------------------------------------------------------------
+
+    /** Only logical dumps load into a database; physical and WAL backups become data directories. */
+    @Override
+    public boolean canLoad(Map<String, String> position) {
+        return position.getOrDefault(MODE_KEY, "logical").equals("logical");
+    }
 
     @Override
     public String loadInto(Path files, String database, boolean replace) throws IOException {

@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +134,16 @@ class PostgresPitrTest {
                 "system-identifier");
         assertThat(baseSnapshot.position().get("timeline")).isEqualTo("1");
         assertThat(baseSnapshot.capturedAt()).isBefore(betweenAandB);
+    }
+
+    @Test
+    void onlyLogicalBackupsLoadIntoADatabase() throws Exception {
+        try (PostgresSource physical = source(PostgresSourceConfig.Mode.PHYSICAL)) {
+            assertThat(physical.canLoad(baseSnapshot.position())).isFalse();
+            assertThat(physical.canLoad(Map.of("mode", "wal"))).isFalse();
+            assertThat(physical.canLoad(Map.of("mode", "logical"))).isTrue();
+            assertThat(physical.canLoad(Map.of())).as("a logical backup written before the mode was recorded").isTrue();
+        }
     }
 
     @Test
