@@ -46,15 +46,30 @@ public final class DatabaseRestores {
 
     /**
      * The source that wrote {@code manifest}, if it is a database source the config still defines
-     * with the same type; the caller closes it.
+     * with the same type and it can load this backup into a named database
+     * ({@link LoadableSource#canLoad}); the caller closes it.
      */
     public Optional<LoadableSource> loadableSource(Manifest manifest) {
+        return databaseSource(manifest, LoadableSource::canLoad);
+    }
+
+    /**
+     * The source that wrote {@code manifest}, if it is a database source the config still defines
+     * with the same type and it can restore-test this backup in a scratch database
+     * ({@link LoadableSource#canRestoreTest}: also a PostgreSQL physical backup); the caller closes it.
+     */
+    public Optional<LoadableSource> restoreTestSource(Manifest manifest) {
+        return databaseSource(manifest, LoadableSource::canRestoreTest);
+    }
+
+    private Optional<LoadableSource> databaseSource(Manifest manifest,
+                                                    java.util.function.BiPredicate<LoadableSource, java.util.Map<String, String>> can) {
         var definition = runtime.config().sources().get(manifest.sourceName());
         if (definition == null || !definition.type().equals(manifest.sourceType())) {
             return Optional.empty();
         }
         Source source = runtime.source(manifest.sourceName());
-        if (source instanceof LoadableSource loadable && loadable.canLoad(manifest.position())) {
+        if (source instanceof LoadableSource loadable && can.test(loadable, manifest.position())) {
             return Optional.of(loadable);
         }
         closeQuietly(source);

@@ -54,7 +54,7 @@ public final class VerifyService {
             return Optional.empty();
         }
         DatabaseRestores restores = new DatabaseRestores(runtime);
-        Optional<LoadableSource> source = restores.loadableSource(manifest.get());
+        Optional<LoadableSource> source = restores.restoreTestSource(manifest.get());
         if (source.isEmpty()) {
             return Optional.empty();
         }

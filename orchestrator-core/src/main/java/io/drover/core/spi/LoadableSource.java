@@ -27,10 +27,22 @@ public interface LoadableSource extends Source {
     /**
      * Whether a backup this source's type wrote, with this recorded position, can be loaded into a
      * database at all: a PostgreSQL physical or WAL backup cannot (it is restored as a data
-     * directory). Core then restore-verifies it at file level only and refuses {@code --database}.
+     * directory). Core refuses {@code --database} for it, and restore-tests it only if
+     * {@link #canRestoreTest} (else at file level only).
      */
     default boolean canLoad(java.util.Map<String, String> position) {
         return true;
+    }
+
+    /**
+     * Whether a restore test can load a backup this source's type wrote, with this recorded
+     * position, into a scratch instance and run checks on it. A backup that {@link #canLoad} can; so
+     * can a PostgreSQL physical backup, though it cannot be loaded into a named database: it becomes
+     * the data directory of a temporary instance. When this is false, core restore-verifies the
+     * backup at file level only.
+     */
+    default boolean canRestoreTest(java.util.Map<String, String> position) {
+        return canLoad(position);
     }
 
     /**
@@ -38,6 +50,10 @@ public interface LoadableSource extends Source {
      * itself (on a free loopback port, data under {@link ScratchContext#workDirectory()}), or,
      * when {@link ScratchContext#server()} is present, a new database with a unique name on that
      * server. Never the source database. {@link ScratchDatabase#close()} removes it again.
+     *
+     * <p>A backup that can be restore-tested but not loaded into a database (see
+     * {@link #canRestoreTest}) is always loaded into a temporary instance, even when a server is
+     * present; {@link ScratchDatabase#describe()} then says that the server was not used.
      */
     ScratchDatabase openScratch(ScratchContext context) throws IOException;
 }

@@ -1,6 +1,7 @@
 package io.drover.core.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.core.catalog.VerificationRecord;
 import io.drover.core.config.ConfigLoader;
@@ -11,6 +12,7 @@ import io.drover.core.model.VerificationLevel;
 import io.drover.core.repository.BackupProgress;
 import io.drover.core.spi.Default;
 import io.drover.core.spi.FakeDatabaseSource;
+import io.drover.core.spi.LoadableSource;
 import io.drover.core.spi.SourceSnapshot;
 import io.drover.core.testing.InMemoryStorageTarget;
 import io.drover.core.testing.TestConnectors;
@@ -32,13 +34,54 @@ class DatabaseRestoresTest {
     static final FakeDatabaseSource.Server SERVER = new FakeDatabaseSource.Server();
 
     /** Config of the fake {@code fakedb} source. */
-    record FakeDbConfig(String database, @Default("false") boolean canary) {
+    record FakeDbConfig(String database, @Default("false") boolean canary, @Default("true") boolean loadable) {
+    }
+
+    /** A source whose backups cannot be loaded into a named database but can be restore-tested (like a physical one). */
+    record RestoreTestOnly(FakeDatabaseSource fake) implements LoadableSource {
+        @Override
+        public java.util.Set<io.drover.core.spi.SourceCapability> capabilities() {
+            return fake.capabilities();
+        }
+
+        @Override
+        public String describe() {
+            return fake.describe();
+        }
+
+        @Override
+        public SourceSnapshot read(io.drover.core.spi.SourceReadContext context, io.drover.core.spi.EntrySink sink)
+                throws java.io.IOException {
+            return fake.read(context, sink);
+        }
+
+        @Override
+        public String loadInto(Path files, String database, boolean replace) throws java.io.IOException {
+            return fake.loadInto(files, database, replace);
+        }
+
+        @Override
+        public boolean canLoad(Map<String, String> position) {
+            return false;
+        }
+
+        @Override
+        public boolean canRestoreTest(Map<String, String> position) {
+            return true;
+        }
+
+        @Override
+        public io.drover.core.spi.ScratchDatabase openScratch(io.drover.core.spi.ScratchContext context)
+                throws java.io.IOException {
+            return fake.openScratch(context);
+        }
     }
 
     private static final ConnectorRegistry REGISTRY = new ConnectorRegistry(
             List.of(TestConnectors.target("mem", TestConnectors.Named.class, c -> new InMemoryStorageTarget())),
             List.of(TestConnectors.source("fakedb", FakeDbConfig.class,
-                    c -> new FakeDatabaseSource(SERVER, c.database(), c.canary()))));
+                    c -> c.loadable() ? new FakeDatabaseSource(SERVER, c.database(), c.canary())
+                            : new RestoreTestOnly(new FakeDatabaseSource(SERVER, c.database(), c.canary())))));
 
     @TempDir
     Path dir;
@@ -49,7 +92,7 @@ class DatabaseRestoresTest {
         shop.tables.put("accounts", 100L);
         Path file = dir.resolve("drover.yaml");
         Files.writeString(file, """
-                state-dir: %s/state
+                state-dir: %1$s/state
                 encryption: { insecure-no-encryption: true }
                 targets:
                   mem: { type: mem, name: one }
@@ -57,8 +100,10 @@ class DatabaseRestoresTest {
                   shop: { type: fakedb, database: shop, canary: true }
                   scratch-server: { type: fakedb, database: postgres }
                   files: { type: fakedb, database: shop }
+                  shop-files: { type: fakedb, database: shop, canary: true, loadable: false }
                 jobs:
-                  shop-db: { source: shop, targets: [mem], verify: { restore: { checks: %s, verify-server: scratch-server } } }
+                  shop-db: { source: shop, targets: [mem], verify: { restore: { checks: %2$s, verify-server: scratch-server } } }
+                  shop-physical: { source: shop-files, targets: [mem], verify: { restore: { checks: %2$s } } }
                 """.formatted(dir, checks));
         Map<String, String> env = Map.of();
         DroverConfig config = new ConfigLoader(REGISTRY,
@@ -124,6 +169,26 @@ class DatabaseRestoresTest {
             assertThat(dir.resolve("state/tmp")).isEmptyDirectory();
         } finally {
             SERVER.drop("shop_copy");
+        }
+    }
+
+    @Test
+    void aBackupThatCannotBeLoadedIntoADatabaseIsStillRestoreTestedButNotLoaded() throws Exception {
+        try (DroverRuntime runtime = runtime("[ { table: accounts, min-rows: 100 } ]")) {
+            BackupId id = new BackupService(runtime).run("shop-physical", BackupProgress.NONE, "test").manifest().id();
+            DatabaseRestores restores = new DatabaseRestores(runtime);
+            var manifest = runtime.repository("mem").manifest(id);
+            assertThat(restores.loadableSource(manifest)).isEmpty();
+
+            VerificationReport report = new VerifyService(runtime).verify("mem", id, VerificationLevel.RESTORE);
+
+            assertThat(report.findings()).isEmpty();
+            assertThat(report.restoreTest().orElseThrow().checks()).extracting(c -> c.check() + " " + c.passed())
+                    .containsExactly("table accounts has at least 100 rows true", "canary true");
+            assertThatThrownBy(() -> new RestoreService(runtime).loadIntoDatabase(id, java.util.Optional.empty(),
+                    "shop_copy", java.util.Optional.empty(), false, "test"))
+                    .hasMessageContaining("cannot be loaded into a database");
+            assertThat(SERVER.databases()).doesNotContainKey("shop_copy");
         }
     }
 }
