@@ -55,12 +55,7 @@ final class PitrRestore {
     }
 
     static String restore(Path baseFiles, Path walFiles, Path data, Optional<Instant> targetTime) throws IOException {
-        Path tar = baseFiles.resolve(BASE_TAR);
-        if (!Files.isRegularFile(tar)) {
-            throw new IOException("the backup holds no " + BASE_TAR + ": it is not a physical base backup (mode: physical)");
-        }
-        prepareEmpty(data);
-        unpack(tar, data);
+        unpackBase(baseFiles, data);
         Path wal = Files.createDirectory(data.resolve(RESTORED_WAL), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         int walCount = 0;
@@ -94,6 +89,68 @@ final class PitrRestore {
                 + targetTime.map(t -> "the last transaction committed at or before " + t).orElse("the end of the archived WAL")
                 + " and then opens for writes on a new timeline; check it, then delete " + data.resolve(RESTORED_WAL)
                 + " and the restore settings at the end of postgresql.auto.conf";
+    }
+
+    /**
+     * Prepares a data directory for the restore test of a physical base backup: {@code base.tar}
+     * unpacked into {@code data}, to be started as a temporary instance. A {@code -X fetch} base
+     * backup holds the WAL that makes it consistent in {@code pg_wal}, and PostgreSQL replays it on
+     * start when {@code backup_label} is present and no signal file asks for archive recovery: so no
+     * {@code restore_command}, no archive, no recovery settings. The source's own configuration is
+     * replaced: it may name an {@code archive_command} (which would archive into the source's
+     * archive), other ports, addresses, certificates or a configuration directory elsewhere (Debian
+     * keeps {@code postgresql.conf} outside the data directory). The temporary instance adds its
+     * port, address and socket when it starts.
+     */
+    static void prepareForRestoreTest(Path baseFiles, Path data) throws IOException {
+        unpackBase(baseFiles, data);
+        checkContinuity(data, data.resolve("pg_wal"));
+        for (String file : List.of("standby.signal", "recovery.signal", "postgresql.auto.conf", "postmaster.pid",
+                "postmaster.opts")) {
+            Files.deleteIfExists(data.resolve(file));
+        }
+        writePrivate(data.resolve("postgresql.conf"), """
+                # drover: the restore test of a physical base backup. The source's configuration is not used:
+                # this instance recovers to consistency from the WAL in pg_wal, archives nothing, and
+                # accepts connections only on 127.0.0.1 and its socket (the temporary instance's settings follow).
+                archive_mode = off
+                ssl = off
+                """);
+        writePrivate(data.resolve("pg_hba.conf"), """
+                # drover: the restore test of a physical base backup, reachable only locally
+                local all all trust
+                host all all 127.0.0.1/32 trust
+                """);
+        writePrivate(data.resolve("pg_ident.conf"), "");
+        giveToServiceUser(data);
+    }
+
+    private static void writePrivate(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /**
+     * Unpacks the {@code base.tar} in {@code baseFiles} into {@code data}, a new or empty directory;
+     * refuses a tar that is damaged or ends before {@code global/pg_control} (which
+     * {@code pg_basebackup} sends after all other files of the data directory).
+     */
+    private static void unpackBase(Path baseFiles, Path data) throws IOException {
+        Path tar = baseFiles.resolve(BASE_TAR);
+        if (!Files.isRegularFile(tar)) {
+            throw new IOException("the backup holds no " + BASE_TAR + ": it is not a physical base backup (mode: physical)");
+        }
+        prepareEmpty(data);
+        try {
+            unpack(tar, data);
+        } catch (IOException e) {
+            throw new IOException(BASE_TAR + " cannot be unpacked: " + e.getMessage(), e);
+        }
+        if (!Files.isRegularFile(data.resolve("global").resolve("pg_control"), LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(BASE_TAR + " holds no global/pg_control: it is incomplete (cut short?) or not a base"
+                    + " backup taken by pg_basebackup");
+        }
     }
 
     /** Creates {@code data} (0700), or accepts it when it is an empty directory; refuses anything else. */

@@ -310,6 +310,10 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
             position.put(MODE_KEY, config.mode().name().toLowerCase(java.util.Locale.ROOT));
             position.put("server-version", queryText(control, "select current_setting('server_version')"));
             systemIdentifier(control).ifPresent(id -> position.put("system-identifier", id));
+            // Committed before the base backup starts, so the backup holds it (and a restore test finds it).
+            if (config.canary()) {
+                position.put(SourceSnapshot.CANARY_AT, writeCanary(control, readContext).toString());
+            }
             List<String> command = List.of(clientTools.path("pg_basebackup"), "-d", url.conninfo(), "--no-password",
                     "-D", "-", "-Ft", "-X", "fetch", "--checkpoint=fast", "--label=drover " + readContext.backupId(),
                     "--verbose");
@@ -516,6 +520,20 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
         return position.getOrDefault(MODE_KEY, "logical").equals("logical");
     }
 
+    /**
+     * Logical dumps load into a scratch database; a physical base backup becomes the data directory of
+     * a temporary instance (see {@link PhysicalScratch}); WAL alone cannot be started.
+     */
+    @Override
+    public boolean canRestoreTest(Map<String, String> position) {
+        String mode = position.getOrDefault(MODE_KEY, "logical");
+        return mode.equals("logical") || mode.equals("physical");
+    }
+
+    private static boolean physical(Map<String, String> position) {
+        return "physical".equals(position.get(MODE_KEY));
+    }
+
     @Override
     public String loadInto(Path files, String database, boolean replace) throws IOException {
         if (database.isBlank()) {
@@ -582,6 +600,16 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
     public ScratchDatabase openScratch(ScratchContext scratchContext) throws IOException {
         long deadline = System.nanoTime() + scratchContext.timeout().toNanos();
         String name = SCRATCH_PREFIX + scratchContext.label();
+        if (!canRestoreTest(scratchContext.position())) {
+            throw new IOException("a " + scratchContext.position().get(MODE_KEY) + " backup cannot be restore-tested on"
+                    + " its own; restore-test the base backup it continues");
+        }
+        if (physical(scratchContext.position())) {
+            String note = scratchContext.server().map(server -> " (not on the verify-server " + server.describe()
+                    + ": a physical backup is restored as a data directory, which needs an instance of its own)")
+                    .orElse("");
+            return physicalScratch(scratchContext.workDirectory(), deadline, scratchContext.position(), note);
+        }
         if (scratchContext.server().isPresent()) {
             if (!(scratchContext.server().get() instanceof PostgresSource server)) {
                 throw new IOException("a backup of " + describe() + " can be verified only on a PostgreSQL server, not on "
@@ -657,6 +685,25 @@ public final class PostgresSource implements LoadableSource, PhysicalRestorable 
                 instance.close();
             }
         }
+    }
+
+    /**
+     * The scratch instance of a physical backup, with the server programs of exactly the backup's major
+     * version: a data directory starts only with those.
+     */
+    private ScratchDatabase physicalScratch(Path workDirectory, long deadline, Map<String, String> position, String note)
+            throws IOException {
+        Optional<Integer> recorded = recordedVersion(position);
+        int version = recorded.isPresent() ? recorded.get() : sourceVersion();
+        ClientTools server = ClientTools.serverPrograms(config.clientBin(), version, PROBE_TIMEOUT);
+        if (server.version() != version) {
+            throw new IOException("a physical backup of PostgreSQL " + ClientTools.majorName(version) + " starts only with"
+                    + " the server programs of PostgreSQL " + ClientTools.majorName(version) + ", not with those of "
+                    + ClientTools.majorName(server.version()) + " in " + server.where() + "; install postgresql-"
+                    + ClientTools.majorName(version) + " or set client-bin to its bin directory");
+        }
+        remaining(deadline);
+        return new PhysicalScratch(server, workDirectory, url.database(), url.user(), config.canaryTable(), deadline, note);
     }
 
     /**

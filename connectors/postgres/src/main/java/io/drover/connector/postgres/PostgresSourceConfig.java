@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param jobs        parallel jobs of {@code pg_dump}/{@code pg_restore} for the directory format
  * @param globals     whether roles and tablespaces ({@code pg_dumpall --globals-only}) are stored as
  *                    {@code globals.sql}
- * @param canary      whether a marker row is written just before each dump, for restore verification
+ * @param canary      whether a marker row is written just before each dump (or base backup, in
+ *                    {@code mode: physical}; into the URL's database), for restore verification
  * @param canaryTable the table of the marker rows, created if missing
  * @param clientBin   the directory of {@code pg_dump}, {@code pg_restore}, ...; by default the server's
  *                    major version under {@code /usr/lib/postgresql}, else the PATH

@@ -43,8 +43,9 @@ public final class PostgresSourceFactory implements SourceFactory<PostgresSource
                 "'" + dir + "' is not an absolute path; write the directory of pg_dump, e.g. /usr/lib/postgresql/16/bin")));
         if (config.mode() != PostgresSourceConfig.Mode.LOGICAL) {
             String mode = config.mode().name().toLowerCase(java.util.Locale.ROOT);
-            if (config.canary()) {
-                problems.add(new ConfigProblem("canary", "applies only to mode: logical, not to mode: " + mode));
+            if (config.canary() && config.mode() != PostgresSourceConfig.Mode.PHYSICAL) {
+                problems.add(new ConfigProblem("canary", "applies only to mode: logical and physical, not to mode: "
+                        + mode));
             }
             if (config.format() != PostgresSourceConfig.Format.CUSTOM) {
                 problems.add(new ConfigProblem("format", "applies only to mode: logical, not to mode: " + mode));

@@ -64,6 +64,12 @@ final class Scratch implements ScratchDatabase {
 
     @Override
     public CheckResult run(ValidationCheck check) {
+        return run(check, target, password, canaryTable, deadline);
+    }
+
+    /** Runs {@code check} against {@code target} over JDBC; a check that cannot run fails with the reason. */
+    static CheckResult run(ValidationCheck check, PostgresUrl target, Optional<Secret> password, String canaryTable,
+                           long deadline) {
         Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
         if (remaining.isNegative() || remaining.isZero()) {
             return CheckResult.failed(check, "the verification timeout ran out before this check");

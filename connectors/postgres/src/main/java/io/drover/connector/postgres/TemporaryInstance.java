@@ -130,6 +130,33 @@ final class TemporaryInstance implements AutoCloseable {
         return startServer(server, new Place(absolute.getParent(), false, absolute, log), root, "", deadline);
     }
 
+    /** Fills a new data directory, e.g. from a base backup. */
+    @FunctionalInterface
+    interface Preparation {
+        void prepare(Path data) throws IOException;
+    }
+
+    /**
+     * Starts a server on a data directory that {@code preparation} fills (from a base backup) on a
+     * free port, placed as {@link #start(ClientTools, Path, Duration)} places one: under
+     * {@code workDirectory}, or a private directory of its own when the service user cannot use it.
+     * The preparation must leave the directory usable by the service user when drover runs as root.
+     * If this fails, what it created is deleted; else {@link #close()} stops the server and deletes it.
+     */
+    static TemporaryInstance startPrepared(ClientTools server, Path workDirectory, Duration timeout,
+                                           Preparation preparation) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean root = runningAsRoot();
+        Place place = place(workDirectory, root, timeout);
+        try {
+            preparation.prepare(place.data());
+            return startServer(server, place, root, "", deadline);
+        } catch (IOException | RuntimeException e) {
+            deleteData(place.base(), place.ownRoot(), place.data(), place.log());
+            throw e;
+        }
+    }
+
     /** Where an instance keeps its data and log. */
     private record Place(Path base, boolean ownRoot, Path data, Path log) {
     }

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.core.model.BackupId;
+import io.drover.core.spi.CheckResult;
 import io.drover.core.spi.ConnectorContext;
 import io.drover.core.spi.EntryMeta;
+import io.drover.core.spi.ScratchContext;
+import io.drover.core.spi.ScratchDatabase;
 import io.drover.core.spi.SourceReadContext;
 import io.drover.core.spi.SourceSnapshot;
+import io.drover.core.spi.ValidationCheck;
 import io.drover.core.testing.TestServices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Physical base backup, WAL archiving and point-in-time restore against a primary this test starts
  * (a temporary instance with {@code wal_level = replica}): a restore to a time between two
- * transactions holds the first and not the second, one without a target holds both.
+ * transactions holds the first and not the second, one without a target holds both. A physical
+ * backup with the canary on is restore-tested in a temporary instance started on it.
  */
 class PostgresPitrTest {
     private static final String DATABASE = "drover_pitr";
@@ -53,6 +58,9 @@ class PostgresPitrTest {
     private static Instant betweenAandB;
     private static List<String> secondRunSegments;
     private static List<String> thirdRunSegments;
+    private static final int ITEMS = 1234;
+    private static Path canaryFiles;
+    private static SourceSnapshot canarySnapshot;
 
     @BeforeAll
     static void backUpAndArchive() throws Exception {
@@ -93,6 +101,14 @@ class PostgresPitrTest {
         PostgresReplicaPair.execute(db, "insert into t (name) values ('B')");
         secondRunSegments = walRun("wal-2");
         thirdRunSegments = walRun("wal-3");
+
+        // A physical backup with the canary on, of a database with a table of ITEMS rows.
+        PostgresReplicaPair.execute(db, "create table items as select g as id, md5(g::text) as name"
+                + " from generate_series(1, " + ITEMS + ") g");
+        canaryFiles = base.resolve("canary-files");
+        try (PostgresSource physical = source(PostgresSourceConfig.Mode.PHYSICAL, true)) {
+            canarySnapshot = physical.read(context("base-canary"), new RecordingSink(canaryFiles));
+        }
     }
 
     /** One WAL backup: entries written to walFiles (later copies replacing earlier ones), then committed. */
@@ -111,8 +127,12 @@ class PostgresPitrTest {
     }
 
     private static PostgresSource source(PostgresSourceConfig.Mode mode) {
+        return source(mode, false);
+    }
+
+    private static PostgresSource source(PostgresSourceConfig.Mode mode, boolean canary) {
         PostgresSourceConfig config = new PostgresSourceConfig("postgresql://postgres@127.0.0.1:" + primary.port() + "/"
-                + DATABASE, Optional.empty(), mode, PostgresSourceConfig.Format.CUSTOM, 2, true, false, "drover_canary",
+                + DATABASE, Optional.empty(), mode, PostgresSourceConfig.Format.CUSTOM, 2, true, canary, "drover_canary",
                 Optional.of(primary.server().bin().orElseThrow()), TIMEOUT);
         return (PostgresSource) new PostgresSourceFactory().create(config, new ConnectorContext(
                 mode == PostgresSourceConfig.Mode.WAL ? "orders-wal" : "orders-base", state, Clock.systemUTC()));
@@ -144,6 +164,79 @@ class PostgresPitrTest {
             assertThat(physical.canLoad(Map.of("mode", "logical"))).isTrue();
             assertThat(physical.canLoad(Map.of())).as("a logical backup written before the mode was recorded").isTrue();
         }
+    }
+
+    @Test
+    void logicalAndPhysicalBackupsCanBeRestoreTestedButNotWal() throws Exception {
+        try (PostgresSource physical = source(PostgresSourceConfig.Mode.PHYSICAL)) {
+            assertThat(physical.canRestoreTest(baseSnapshot.position())).isTrue();
+            assertThat(physical.canRestoreTest(Map.of("mode", "physical"))).isTrue();
+            assertThat(physical.canRestoreTest(Map.of("mode", "wal"))).isFalse();
+            assertThat(physical.canRestoreTest(Map.of("mode", "logical"))).isTrue();
+            assertThat(physical.canRestoreTest(Map.of())).isTrue();
+            assertThatThrownBy(() -> physical.openScratch(new ScratchContext(scratchDirectory("wal"), Optional.empty(),
+                    "wal", TIMEOUT, Map.of("mode", "wal")))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("cannot be restore-tested");
+        }
+    }
+
+    @Test
+    void aPhysicalBackupWithTheCanaryIsRestoreTestedInATemporaryInstance() throws Exception {
+        Instant canaryAt = Instant.parse(canarySnapshot.position().get(SourceSnapshot.CANARY_AT));
+        assertThat(canaryAt).isBefore(canarySnapshot.capturedAt());
+        Path work = scratchDirectory("ok");
+        String describe;
+        List<CheckResult> results = new ArrayList<>();
+        // A verify-server is not used for a physical backup: the description says so.
+        try (PostgresSource physical = source(PostgresSourceConfig.Mode.PHYSICAL, true);
+             PostgresSource server = source(PostgresSourceConfig.Mode.LOGICAL);
+             ScratchDatabase scratch = physical.openScratch(new ScratchContext(work, Optional.of(server), "phys_ok",
+                     TIMEOUT, canarySnapshot.position()))) {
+            scratch.load(canaryFiles);
+            describe = scratch.describe();
+            for (ValidationCheck check : List.of(new ValidationCheck.MinRows("items", ITEMS),
+                    new ValidationCheck.Sql("select count(*) from items where name = md5(id::text)",
+                            Optional.of(String.valueOf(ITEMS))),
+                    new ValidationCheck.Canary(Optional.of(canaryAt)))) {
+                results.add(scratch.run(check));
+            }
+        }
+        assertThat(results).as("%s", results).allMatch(CheckResult::passed);
+        assertThat(results.get(2).provenAt()).contains(canaryAt);
+        assertThat(describe).startsWith("temporary PostgreSQL ").contains("restored from the base backup")
+                .contains("database " + DATABASE).contains("not on the verify-server");
+        Path data = Path.of(describe.replaceAll(".*\\(data in ([^)]+)\\).*", "$1"));
+        assertThat(data).doesNotExist();
+        assertThat(work).isEmptyDirectory();
+        // The source's primary is untouched: the canary row is still there, the primary still writable.
+        assertThat(PostgresReplicaPair.query(primary.url(DATABASE), "select count(*) from items")).isEqualTo(
+                String.valueOf(ITEMS));
+    }
+
+    @Test
+    void aTruncatedBaseTarFailsTheLoadAndLeavesNothingBehind() throws Exception {
+        Path files = Files.createDirectory(base.resolve("truncated-files"));
+        byte[] tar = Files.readAllBytes(canaryFiles.resolve("base.tar"));
+        Files.write(files.resolve("base.tar"), java.util.Arrays.copyOf(tar, tar.length / 2 + 100));
+        Path work = scratchDirectory("truncated");
+        try (PostgresSource physical = source(PostgresSourceConfig.Mode.PHYSICAL, true);
+             ScratchDatabase scratch = physical.openScratch(new ScratchContext(work, Optional.empty(), "phys_bad",
+                     TIMEOUT, canarySnapshot.position()))) {
+            assertThatThrownBy(() -> scratch.load(files)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("base.tar").satisfies(e -> System.out.println("truncated: " + e.getMessage()));
+            assertThat(scratch.run(new ValidationCheck.MinRows("items", 1)).passed()).isFalse();
+        }
+        assertThat(work).isEmptyDirectory();
+    }
+
+    /** A work directory the postgres user may use (as core's is when drover runs as that user). */
+    private static Path scratchDirectory(String name) throws IOException {
+        Path work = Files.createDirectory(base.resolve("scratch-" + name));
+        if (TemporaryInstance.runningAsRoot()) {
+            Files.setOwner(work, work.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(TemporaryInstance.SERVICE_USER));
+        }
+        return work;
     }
 
     @Test

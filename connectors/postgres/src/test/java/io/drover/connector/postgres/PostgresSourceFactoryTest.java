@@ -157,7 +157,12 @@ class PostgresSourceFactoryTest {
         PostgresSourceConfig bad = new PostgresSourceConfig("postgresql://replicator@db/app", Optional.empty(),
                 PostgresSourceConfig.Mode.PHYSICAL, PostgresSourceConfig.Format.DIRECTORY, 2, true, true, "drover_canary",
                 Optional.empty(), Duration.ofHours(12), Optional.of("Bad-Slot"));
-        assertThat(factory.validate(bad)).extracting(p -> p.field()).containsExactlyInAnyOrder("canary", "format", "slot");
+        assertThat(factory.validate(bad)).extracting(p -> p.field()).containsExactlyInAnyOrder("format", "slot");
+        PostgresSourceConfig walCanary = new PostgresSourceConfig("postgresql://replicator@db/app", Optional.empty(),
+                PostgresSourceConfig.Mode.WAL, PostgresSourceConfig.Format.CUSTOM, 2, true, true, "drover_canary",
+                Optional.empty(), Duration.ofHours(12), Optional.empty());
+        assertThat(factory.validate(walCanary)).extracting(p -> p.field() + ": " + p.message())
+                .containsExactly("canary: applies only to mode: logical and physical, not to mode: wal");
         PostgresSourceConfig badName = new PostgresSourceConfig("postgresql://replicator@db/app", Optional.empty(),
                 PostgresSourceConfig.Mode.WAL, PostgresSourceConfig.Format.CUSTOM, 2, true, false, "drover_canary",
                 Optional.empty(), Duration.ofHours(12), Optional.of("Bad-Slot"));
