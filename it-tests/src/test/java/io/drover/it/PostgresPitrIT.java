@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * of a {@code mode: physical} job and, repeatedly while {@code pgbench -c 2 -T 10} writes, of a
  * {@code mode: wal} job, then {@code drover restore ID --to DIR --wal-job JOB --target-time TIME};
  * the restored cluster is started and read. A target outside the restorable window is refused and
- * the window named.
+ * the window named. {@code drover verify BASE --level restore} starts the base backup in a temporary
+ * instance and runs the job's checks and the canary check there.
  */
 class PostgresPitrIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -43,10 +44,17 @@ class PostgresPitrIT {
                     targets:
                       local: { type: local, path: "%1$s/repo", fsync: false }
                     sources:
-                      orders-base: { type: postgres, url: "%2$s", mode: physical }
+                      orders-base: { type: postgres, url: "%2$s", mode: physical, canary: true }
                       orders-wal: { type: postgres, url: "%2$s", mode: wal }
                     jobs:
-                      orders-base: { source: orders-base, targets: [local] }
+                      orders-base:
+                        source: orders-base
+                        targets: [local]
+                        verify:
+                          restore:
+                            checks:
+                              - { table: pgbench_accounts, min-rows: 100000 }
+                              - { sql: "select count(*) from known", expect: "0" }
                       orders-wal: { source: orders-wal, targets: [local], schedule: { cron: "0 * * * * ?" } }
                     """.formatted(dir, url));
             ok(config, "init");
@@ -105,6 +113,19 @@ class PostgresPitrIT {
                 System.out.printf("PostgresPitrIT: %d pgbench transactions archived through %d WAL runs; restored to %s:"
                         + " %d of them and 'first' only%n", transactions, walIds.size() + 1, between, restoredTransactions);
             }
+
+            // The base backup is restore-tested: started in a temporary instance, checked, canary found.
+            CliResult verify = ok(config, "verify", baseId, "--level", "restore");
+            System.out.println("PostgresPitrIT: restore test of the base backup\n" + verify.out());
+            assertThat(verify.out()).contains("ok   " + baseId).contains(": restore")
+                    .contains("loaded into temporary PostgreSQL").contains("restored from the base backup")
+                    .contains("pass table pgbench_accounts has at least 100000 rows")
+                    .contains("pass sql: select count(*) from known = 0")
+                    .contains("pass canary").contains("proven recovery point: data up to");
+            assertThat(dir.resolve("state/tmp")).isEmptyDirectory();
+            // Recorded with the recovery point: the checks and the proven canary.
+            String recorded = json(config, "backup", "show", baseId).get("verifications").toString();
+            assertThat(recorded).contains("restored from the base backup").contains("pgbench_accounts").contains("canary");
         }
     }
 
