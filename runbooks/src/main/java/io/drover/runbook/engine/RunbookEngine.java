@@ -725,8 +725,8 @@ public final class RunbookEngine {
     private RunbookExecutionRecord claim(long id, boolean force, String purpose, RunbookExecutionStatus to) {
         RunbookExecutionRecord record = execution(id);
         boolean allowed = switch (record.status()) {
-            case SUCCEEDED, ROLLED_BACK -> false;
-            case ROLLING_BACK, ROLLBACK_FAILED -> purpose.equals("rollback");
+            case ROLLED_BACK -> false;
+            case SUCCEEDED, ROLLING_BACK, ROLLBACK_FAILED -> purpose.equals("rollback");
             case RUNNING, WAITING_APPROVAL, FAILED, ABORTED -> true;
         };
         if (!allowed) {
