@@ -57,7 +57,7 @@ final class CliContext implements AutoCloseable {
     }
 
     /** Java 22+ has Console.isTerminal(); on 21 a console exists only for a terminal. */
-    private static boolean isTerminal() {
+    static boolean isTerminal() {
         java.io.Console console = System.console();
         if (console == null) {
             return false;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Backups that prove they restore, recovery points measured against the BIA, and DR runbooks.",
         subcommands = {
             InitCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class, PruneCommand.class, ConfigCommand.class,
-            CatalogCommand.class, RepoCommand.class, StatusCommand.class, AlertCommand.class, ServeCommand.class, JobsCommand.class, QuickstartCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+            CatalogCommand.class, RepoCommand.class, StatusCommand.class, AlertCommand.class, ServeCommand.class, JobsCommand.class, RunbookCommand.class, QuickstartCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success", "  1  internal error (a bug: please report it)", "  2  invalid command-line arguments",

@@ -16,7 +16,7 @@ import java.util.Objects;
 public record Alert(Kind kind, Severity severity, String key, String title, String text, Map<String, Object> fields,
                     Instant at) {
     /** What the alert is about. */
-    public enum Kind { RPO_STATE_CHANGE, JOB_FAILED, TEST }
+    public enum Kind { RPO_STATE_CHANGE, JOB_FAILED, TEST, RUNBOOK }
 
     /** How urgent it is. */
     public enum Severity { INFO, WARNING, CRITICAL }

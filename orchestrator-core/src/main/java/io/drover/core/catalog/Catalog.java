@@ -137,6 +137,78 @@ public final class Catalog implements AutoCloseable {
         return jdbc.call("reading the audit log", c -> AuditLog.newest(c, limit));
     }
 
+    // ---- runbook executions -----------------------------------------------------------------------
+
+    /**
+     * Journals a new execution, RUNNING and owned by {@code owner}, with every step PENDING in
+     * {@code stepIds} order; returns its id.
+     */
+    public long createRunbookExecution(String runbook, String source, String definition, String params, String actor,
+                                       String owner, List<String> stepIds, Instant at) {
+        Objects.requireNonNull(runbook, "runbook");
+        Objects.requireNonNull(owner, "owner");
+        return jdbc.transaction("journaling a new execution of runbook " + runbook, c ->
+                RunbookExecutions.create(c, runbook, source, definition, params, actor, owner, List.copyOf(stepIds), at));
+    }
+
+    public Optional<RunbookExecutionRecord> runbookExecution(long id) {
+        return jdbc.call("reading runbook execution " + id, c -> RunbookExecutions.find(c, id, false));
+    }
+
+    /** The newest {@code limit} executions, of one runbook or of all, newest first. */
+    public List<RunbookExecutionRecord> runbookExecutions(Optional<String> runbook, int limit) {
+        Objects.requireNonNull(runbook, "runbook");
+        requirePositive(limit);
+        return jdbc.call("listing runbook executions", c -> RunbookExecutions.list(c, runbook, limit));
+    }
+
+    /**
+     * Moves an execution to {@code to} with owner {@code owner} if {@code allowed} accepts its current
+     * status and owner, atomically; returns the execution as it was, or empty if refused (or unknown).
+     */
+    public Optional<RunbookExecutionRecord> updateRunbookExecution(
+            long id, java.util.function.BiPredicate<RunbookExecutionStatus, Optional<String>> allowed,
+            RunbookExecutionStatus to, Optional<String> owner, Optional<String> message, Instant at, String actor,
+            String detail) {
+        Objects.requireNonNull(allowed, "allowed");
+        Objects.requireNonNull(to, "to");
+        return jdbc.transaction("updating runbook execution " + id, c ->
+                RunbookExecutions.update(c, id, allowed, to, owner, message, at, actor, detail));
+    }
+
+    /**
+     * Journals a step's new state, only while {@code owner} still drives the execution (it was not
+     * aborted or taken over); returns whether it did. {@code outputs} (JSON) empty keeps the old ones.
+     */
+    public boolean journalRunbookStep(long id, String owner, String stepId, RunbookStepStatus to, int attempts,
+                                      Optional<String> outputs, Optional<String> message, Instant at, String actor) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(to, "to");
+        return jdbc.transaction("journaling step " + stepId + " of runbook execution " + id, c ->
+                RunbookExecutions.updateStep(c, id, owner, stepId, to, attempts, outputs, message, at, actor));
+    }
+
+    /** The steps of an execution in runbook order. */
+    public List<RunbookStepRecord> runbookSteps(long id) {
+        return jdbc.call("reading steps of runbook execution " + id, c -> RunbookExecutions.steps(c, id));
+    }
+
+    /** Every journaled transition of an execution, oldest first. */
+    public List<RunbookTransitionRecord> runbookTransitions(long id) {
+        return jdbc.call("reading the journal of runbook execution " + id, c -> RunbookExecutions.transitions(c, id));
+    }
+
+    /** Records an approval of a gate; false if the gate was approved already. */
+    public boolean approveRunbookStep(RunbookApprovalRecord approval) {
+        Objects.requireNonNull(approval, "approval");
+        return jdbc.transaction("approving step " + approval.stepId() + " of runbook execution " + approval.executionId(),
+                c -> RunbookExecutions.approve(c, approval));
+    }
+
+    public List<RunbookApprovalRecord> runbookApprovals(long id) {
+        return jdbc.call("reading approvals of runbook execution " + id, c -> RunbookExecutions.approvals(c, id));
+    }
+
     /** Forgets every copy on {@code target} (before re-importing it); verification history is kept. */
     public int deleteCopiesOfTarget(String target) {
         Objects.requireNonNull(target, "target");

@@ -41,7 +41,24 @@ public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final List<String> TOP_LEVEL_KEYS =
             List.of("state-dir", "catalog", "encryption", "targets", "sources", "databases", "jobs", "services", "prune",
-                    "rpo-tracking", "alerts", "blackouts", "serve");
+                    "rpo-tracking", "alerts", "blackouts", "serve", "runbooks", "roles");
+
+    private static final java.lang.reflect.Type RUNBOOK_PATHS = typeOf("runbookPaths");
+    private static final java.lang.reflect.Type ROLE_USERS = typeOf("roleUsers");
+
+    // Generic types for the binder, taken from these fields' declarations.
+    @SuppressWarnings("unused")
+    private static List<Path> runbookPaths;
+    @SuppressWarnings("unused")
+    private static List<String> roleUsers;
+
+    private static java.lang.reflect.Type typeOf(String field) {
+        try {
+            return ConfigLoader.class.getDeclaredField(field).getGenericType();
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private final ConnectorRegistry registry;
     private final Function<String, String> env;
@@ -159,6 +176,18 @@ public final class ConfigLoader {
             MapNode blackoutNodes = section(root, "blackouts");
             Map<String, BlackoutConfig> blackouts = named(blackoutNodes, "blackouts", BlackoutConfig.class);
             EncryptionConfig encryption = required(root, "encryption", EncryptionConfig.class);
+            List<Path> runbooks = root.get("runbooks").map(node -> binder.bind(node, RUNBOOK_PATHS, "runbooks"))
+                    .map(this::<List<Path>>collect).orElse(List.of());
+            MapNode roleNodes = section(root, "roles");
+            Map<String, List<String>> roles = new LinkedHashMap<>();
+            for (Entry role : roleNodes.entries().values()) {
+                if (checkName(role, "roles")) {
+                    List<String> users = collect(binder.bind(role.value(), ROLE_USERS, ConfigPaths.child("roles", role.key())));
+                    if (users != null) {
+                        roles.put(role.key(), users);
+                    }
+                }
+            }
 
             MapNode targetNodes = section(root, "targets");
             MapNode sourceNodes = section(root, "sources");
@@ -179,7 +208,13 @@ public final class ConfigLoader {
                 return null;
             }
             return new DroverConfig(file, stateDir, catalog, encryption, targets, sources, jobs, services, prune, rpoTracking,
-                    alerts, blackouts, serve, databases);
+                    alerts, blackouts, serve, databases, runbooks == null ? List.of() : runbooks, roles);
+        }
+
+        @SuppressWarnings("unchecked") // bound for exactly the type asked for
+        private <T> T collect(BindResult<?> result) {
+            problems.addAll(result.problems());
+            return (T) result.value();
         }
 
         private <T> Optional<T> optional(MapNode root, String key, Class<T> type) {

@@ -3,15 +3,15 @@ package io.drover.core.config;
 import java.util.Locale;
 
 /** Dotted key paths ({@code jobs.nightly.targets[0]}) and the Java ↔ YAML name mapping. */
-final class ConfigPaths {
+public final class ConfigPaths {
     private ConfigPaths() {
     }
 
-    static String child(String parent, String key) {
+    public static String child(String parent, String key) {
         return parent.isEmpty() ? key : parent + "." + key;
     }
 
-    static String index(String parent, int index) {
+    public static String index(String parent, int index) {
         return parent + "[" + index + "]";
     }
 
@@ -22,7 +22,7 @@ final class ConfigPaths {
     }
 
     /** {@code partSize} → {@code part-size}. */
-    static String kebab(String javaName) {
+    public static String kebab(String javaName) {
         StringBuilder out = new StringBuilder(javaName.length() + 4);
         for (char c : javaName.toCharArray()) {
             if (Character.isUpperCase(c)) {

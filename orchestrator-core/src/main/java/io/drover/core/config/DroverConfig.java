@@ -1,6 +1,7 @@
 package io.drover.core.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,9 @@ import java.util.Optional;
  * @param serve    {@code serve:} settings of the daemon
  * @param databases {@code databases:} replicated databases (members on sites) whose replica lag is
  *                  tracked and which runbooks act on
+ * @param runbooks  {@code runbooks:} runbook files and directories (relative to the config file's
+ *                  directory), searched before the runbooks shipped with drover
+ * @param roles     {@code roles:} who may approve runbook gates: role name to OS user names
  */
 public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogConfig> catalog,
                            EncryptionConfig encryption, Map<String, ConnectorDefinition> targets,
@@ -26,7 +30,8 @@ public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogC
                            Map<String, ServiceConfig> services, PruneConfig prune,
                            RpoTrackingConfig rpoTracking, AlertsConfig alerts,
                            Map<String, BlackoutConfig> blackouts, ServeConfig serve,
-                           Map<String, ConnectorDefinition> databases) {
+                           Map<String, ConnectorDefinition> databases, List<Path> runbooks,
+                           Map<String, List<String>> roles) {
     public DroverConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(stateDir, "stateDir");
@@ -42,6 +47,20 @@ public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogC
         blackouts = Map.copyOf(blackouts);
         Objects.requireNonNull(serve, "serve");
         databases = Map.copyOf(databases);
+        runbooks = List.copyOf(runbooks);
+        Map<String, List<String>> copied = new java.util.LinkedHashMap<>();
+        roles.forEach((role, users) -> copied.put(role, List.copyOf(users)));
+        roles = java.util.Collections.unmodifiableMap(copied);
+    }
+
+    /** A config without {@code runbooks:} and {@code roles:} sections. */
+    public DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogConfig> catalog, EncryptionConfig encryption,
+                        Map<String, ConnectorDefinition> targets, Map<String, ConnectorDefinition> sources,
+                        Map<String, JobConfig> jobs, Map<String, ServiceConfig> services, PruneConfig prune,
+                        RpoTrackingConfig rpoTracking, AlertsConfig alerts, Map<String, BlackoutConfig> blackouts,
+                        ServeConfig serve, Map<String, ConnectorDefinition> databases) {
+        this(file, stateDir, catalog, encryption, targets, sources, jobs, services, prune, rpoTracking, alerts, blackouts,
+                serve, databases, List.of(), Map.of());
     }
 
     /** A config without a {@code databases:} section. */

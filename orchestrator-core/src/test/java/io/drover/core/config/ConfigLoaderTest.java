@@ -145,7 +145,7 @@ class ConfigLoaderTest {
         List<String> details = e.details().stream().map(d -> d.substring(file.toString().length() + 1)).toList();
         assertThat(details).containsExactly(
                 "2:1: encryptoin: unknown key 'encryptoin' at the top level; valid keys: alerts, blackouts, catalog, databases,"
-                        + " encryption, jobs, prune, rpo-tracking, serve, services, sources, state-dir, targets"
+                        + " encryption, jobs, prune, roles, rpo-tracking, runbooks, serve, services, sources, state-dir, targets"
                         + " (did you mean 'encryption'?)",
                 "6:13: encryption.identity: secrets must be given as ${env:NAME} or ${file:/path}, never written into the config",
                 "8:50: targets.nearline.fsnyc: unknown key 'fsnyc' in targets.nearline; valid keys: fsync, path"
@@ -393,5 +393,35 @@ class ConfigLoaderTest {
         assertThat(e.details()).anySatisfy(d -> assertThat(d).contains("alerts.email.from: from must be an e-mail address"))
                 .anySatisfy(d -> assertThat(d).contains("alerts.email.to: to must list at least one"))
                 .allSatisfy(d -> assertThat(d).doesNotContain(CATALOG_PASSWORD));
+    }
+
+    @Test
+    void readsRunbookEntriesAndRoles() {
+        Path file = Path.of("/etc/drover/drover.yaml");
+        DroverConfig config = loader.load(file, """
+                encryption: { insecure-no-encryption: true }
+                runbooks: [runbooks, /srv/dr/failover.yaml]
+                roles:
+                  dba: [alice, bob]
+                  oncall: []
+                """);
+        assertThat(config.runbooks()).containsExactly(Path.of("runbooks"), Path.of("/srv/dr/failover.yaml"));
+        assertThat(config.roles()).containsExactly(java.util.Map.entry("dba", List.of("alice", "bob")),
+                java.util.Map.entry("oncall", List.of()));
+
+        DroverException e = catchThrowableOfType(DroverException.class, () -> loader.load(file, """
+                encryption: { insecure-no-encryption: true }
+                runbooks: runbooks
+                roles:
+                  dba: alice
+                  Bad: [x]
+                """));
+        assertThat(e.details()).containsExactly(
+                "/etc/drover/drover.yaml:2:11: runbooks: expected a list for 'runbooks', got a single value 'runbooks';"
+                        + " write it as [value] or as '- value' lines",
+                "/etc/drover/drover.yaml:4:8: roles.dba: expected a list for 'dba', got a single value 'alice'; write it as"
+                        + " [value] or as '- value' lines",
+                "/etc/drover/drover.yaml:5:3: roles.Bad: name 'Bad' is not allowed: use lowercase letters, digits, '.', '_'"
+                        + " and '-', starting with a letter or digit");
     }
 }

@@ -1,0 +1,22 @@
+package io.drover.core.spi.action;
+
+import java.util.List;
+import java.util.Map;
+
+/** What core offers runbook actions without their depending on core's internals. */
+public interface ActionServices {
+
+    /** How urgent a notification is. */
+    enum Severity { INFO, WARNING, CRITICAL }
+
+    /** The names of the configured alert channels (webhook, slack, email), in send order. */
+    List<String> alertChannels();
+
+    /**
+     * Sends a notification through every configured alert channel. {@code key} de-duplicates: the
+     * same key is sent once per dedupe window, so a resumed step does not notify twice.
+     *
+     * @return per channel, what became of it (e.g. {@code webhook: SENT})
+     */
+    List<String> notify(String key, Severity severity, String title, String text, Map<String, Object> fields);
+}

@@ -1,0 +1,136 @@
+package io.drover.runbook.action;
+
+import io.drover.core.spi.action.ActionContext;
+import io.drover.core.spi.action.ActionFailedException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs local commands for actions: argv, no shell, bounded by the step's deadline, output kept short. */
+final class Commands {
+    static final int STDERR_TAIL_LINES = 20;
+    private static final int STDOUT_KEPT_CHARS = 16 * 1024;
+    /** A command sets an output by printing {@code ::output NAME=VALUE} on a line of its own. */
+    private static final Pattern OUTPUT_LINE = Pattern.compile("::output ([A-Za-z0-9][A-Za-z0-9_-]*)=(.*)");
+
+    private Commands() {
+    }
+
+    /** What a finished command printed and returned. */
+    record Result(int exitCode, String stdout, List<String> stderrTail, Map<String, String> outputs) {
+    }
+
+    /**
+     * Runs {@code argv} until it exits or the context's deadline passes (then it and its children
+     * are killed and the action fails). Standard input is empty.
+     */
+    static Result run(List<String> argv, Map<String, String> env, Optional<Path> dir, ActionContext context,
+                      boolean logOutput) throws InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(env);
+        dir.ifPresent(d -> builder.directory(d.toFile()));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ActionFailedException("cannot start " + argv.getFirst() + ": " + e.getMessage());
+        }
+        StringBuilder stdout = new StringBuilder();
+        Map<String, String> outputs = new LinkedHashMap<>();
+        Deque<String> stderr = new ArrayDeque<>();
+        Thread out = Thread.ofVirtual().start(() -> read(process.getInputStream(), line -> {
+            Matcher m = OUTPUT_LINE.matcher(line);
+            synchronized (outputs) {
+                if (m.matches()) {
+                    outputs.put(m.group(1), m.group(2));
+                } else if (stdout.length() < STDOUT_KEPT_CHARS) {
+                    stdout.append(line).append('\n');
+                }
+            }
+            if (logOutput) {
+                context.log().accept("| " + line);
+            }
+        }));
+        Thread err = Thread.ofVirtual().start(() -> read(process.getErrorStream(), line -> {
+            synchronized (stderr) {
+                stderr.addLast(line);
+                if (stderr.size() > STDERR_TAIL_LINES) {
+                    stderr.removeFirst();
+                }
+            }
+            if (logOutput) {
+                context.log().accept("! " + line);
+            }
+        }));
+        try {
+            long millis = Math.max(1, context.remaining().toMillis());
+            if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+                kill(process);
+                throw new ActionFailedException(argv.getFirst() + " did not finish before the step's timeout; killed it",
+                        tail(stderr), null);
+            }
+            out.join(2000);
+            err.join(2000);
+        } catch (InterruptedException e) {
+            kill(process);
+            throw e;
+        }
+        synchronized (outputs) {
+            return new Result(process.exitValue(), stdout.toString().strip(), tail(stderr), Map.copyOf(outputs));
+        }
+    }
+
+    private static List<String> tail(Deque<String> stderr) {
+        synchronized (stderr) {
+            return new ArrayList<>(stderr);
+        }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static void read(InputStream in, Consumer<String> lines) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.accept(line);
+            }
+        } catch (IOException e) {
+            // The process was killed; what was read is kept.
+        }
+    }
+
+    /** Where {@code program} would be found: itself if it names a path, else the first match on PATH. */
+    static Optional<Path> resolveExecutable(String program, Map<String, String> env) {
+        if (program.contains("/")) {
+            Path path = Path.of(program);
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        String searchPath = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        for (String dir : searchPath.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, program);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,54 @@
+package io.drover.runbook.engine;
+
+import io.drover.core.catalog.Catalog;
+import io.drover.core.spi.action.ActionServices;
+import io.drover.runbook.action.ActionRegistry;
+import io.drover.runbook.model.Runbook;
+import io.drover.runbook.parse.RunbookParser;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Engines over a real catalog for tests, with notifications kept in memory. */
+public final class TestEngines {
+    public static final Map<String, List<String>> ROLES = Map.of("dba", List.of("alice", "bob"));
+
+    private TestEngines() {
+    }
+
+    /** Notifications sent, as "severity title: text". */
+    public static final class RecordingServices implements ActionServices {
+        public final List<String> sent = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<String> alertChannels() {
+            return List.of("memory");
+        }
+
+        @Override
+        public List<String> notify(String key, Severity severity, String title, String text, Map<String, Object> fields) {
+            sent.add(severity + " " + title + ": " + text);
+            return List.of("memory: SENT");
+        }
+    }
+
+    public static RunbookEngine engine(Catalog catalog, Path stateDir, String actor, RunbookProgress progress,
+                                       ActionServices services) {
+        return new RunbookEngine(catalog, ActionRegistry.discover(), services, Clock.systemUTC(), stateDir, ROLES,
+                Optional.of(List.of("orders-pg")), System::getenv, progress, actor, Duration.ofMillis(50));
+    }
+
+    public static Runbook runbook(String name, String text) {
+        RunbookParser.Result result = new RunbookParser(ActionRegistry.discover(), Optional.of(Set.of("dba")), System::getenv)
+                .parse(Path.of(name + ".yaml"), name + ".yaml", text, Optional.of(name));
+        if (!result.problems().isEmpty()) {
+            throw new AssertionError(result.problems());
+        }
+        return result.runbook().orElseThrow();
+    }
+}
