@@ -113,7 +113,7 @@ class StatusAndAlertsCliTest {
 
         CliRun table = drover("status");
         assertThat(table.out()).containsPattern("shop +1 +2h +<1m +OK")
-                .containsPattern("archive +3 +1h +none +BREACHED +- +\\S+ \\S+ failed")
+                .containsPattern("archive +3 +1h +none +BREACHED +\\S+ \\S+ failed")
                 .containsPattern("intranet .* manual");
     }
 
