@@ -48,11 +48,15 @@ public final class PruneService {
                     continue;
                 }
                 RetentionPolicy policy = new RetentionPolicy(config.retention().get(), zone(config), runtime.clock());
+                // The other job's policy applied to its points as they are (pruned already or not, it keeps the same ones).
+                Map<io.drover.core.model.BackupId, String> pinned = config.retention().get().keepFor()
+                        .map(other -> pruner.neededBy(jobName, other, policyOf(jobs.get(other))))
+                        .orElse(Map.of());
                 if (dryRun) {
-                    jobReports.add(pruner.pruneJob(jobName, policy, true, actor));
+                    jobReports.add(pruner.pruneJob(jobName, policy, pinned, true, actor));
                 } else {
                     try (JobLock lock = JobLock.acquire(runtime.stateDir(), jobName)) {
-                        jobReports.add(pruner.pruneJob(jobName, policy, false, actor));
+                        jobReports.add(pruner.pruneJob(jobName, policy, pinned, false, actor));
                     }
                 }
             }
@@ -60,6 +64,10 @@ public final class PruneService {
                     dryRun ? 0 : pruner.removeAbandonedWrites(actor)));
         }
         return reports;
+    }
+
+    private Optional<RetentionPolicy> policyOf(JobConfig config) {
+        return config.retention().map(r -> new RetentionPolicy(r, zone(config), runtime.clock()));
     }
 
     private static ZoneId zone(JobConfig config) {

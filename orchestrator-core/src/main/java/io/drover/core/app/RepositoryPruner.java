@@ -47,13 +47,22 @@ public final class RepositoryPruner {
 
     /** Decides for every recovery point of {@code job} on this repository and, unless {@code dryRun}, forgets. */
     public PruneReport.JobPrune pruneJob(String job, RetentionPolicy policy, boolean dryRun, String actor) {
+        return pruneJob(job, policy, Map.of(), dryRun, actor);
+    }
+
+    /**
+     * Like {@link #pruneJob(String, RetentionPolicy, boolean, String)}, with points that must be kept
+     * whatever the policy says, each with the reason shown.
+     */
+    public PruneReport.JobPrune pruneJob(String job, RetentionPolicy policy, Map<BackupId, String> pinned, boolean dryRun,
+                                         String actor) {
         List<Manifest> ofJob = manifests().values().stream().filter(m -> m.job().equals(job)).toList();
         List<RetentionPoint> points = ofJob.stream().map(this::point).toList();
-        List<RetentionDecision> decisions = policy.decide(points);
-        Map<BackupId, String> locked = new LinkedHashMap<>();
+        List<RetentionDecision> decisions = policy.decide(points, pinned);
+        Map<BackupId, String> locked = new LinkedHashMap<>(pinned);
         decisions.stream().filter(d -> !d.keep()).forEach(d -> lockReason(manifests.get(d.point().id()).finishedAt())
                 .ifPresent(reason -> locked.put(d.point().id(), reason)));
-        if (!locked.isEmpty()) {
+        if (locked.size() > pinned.size()) {
             decisions = policy.decide(points, locked);
         }
         if (!dryRun) {
@@ -64,6 +73,31 @@ public final class RepositoryPruner {
             }
         }
         return new PruneReport.JobPrune(job, decisions);
+    }
+
+    /**
+     * The points of {@code job} that {@code other}'s kept points may need: captured since the
+     * oldest kept point of {@code other} started, and the newest one before it (whose archive may
+     * hold the start). Each is pinned with a reason naming that point.
+     */
+    public Map<BackupId, String> neededBy(String job, String other, Optional<RetentionPolicy> otherPolicy) {
+        List<Manifest> others = manifests().values().stream().filter(m -> m.job().equals(other)).toList();
+        List<BackupId> kept = otherPolicy.map(p -> p.decide(others.stream().map(this::point).toList()).stream()
+                .filter(RetentionDecision::keep).map(d -> d.point().id()).toList())
+                .orElseGet(() -> others.stream().map(Manifest::id).toList());
+        Optional<Manifest> oldest = kept.stream().map(manifests::get).min(java.util.Comparator.comparing(Manifest::startedAt));
+        Map<BackupId, String> needed = new LinkedHashMap<>();
+        if (oldest.isEmpty()) {
+            return needed;
+        }
+        Instant since = oldest.get().startedAt();
+        String reason = "needed by " + other + " " + oldest.get().id() + " and newer (keep-for)";
+        List<Manifest> ofJob = manifests().values().stream().filter(m -> m.job().equals(job))
+                .sorted(java.util.Comparator.comparing(Manifest::capturedAt)).toList();
+        ofJob.stream().filter(m -> m.capturedAt().isBefore(since)).reduce((a, b) -> b)
+                .ifPresent(m -> needed.put(m.id(), reason));
+        ofJob.stream().filter(m -> !m.capturedAt().isBefore(since)).forEach(m -> needed.put(m.id(), reason));
+        return needed;
     }
 
     /** Objects of backups that never committed a manifest; removed once older than the grace period. */

@@ -368,6 +368,12 @@ public final class ConfigLoader {
                         node.get("source").ifPresent(s -> reference(s, ConfigPaths.child(path, "source"), "source", sources));
                         node.entry("targets").ifPresent(t -> jobTargets(t, ConfigPaths.child(path, "targets")));
                         blackout(node, ConfigPaths.child(path, "schedule"), "schedule");
+                        node.get("retention").ifPresent(retention -> {
+                            if (retention instanceof MapNode retentionNode) {
+                                retentionNode.get("keep-for").ifPresent(j -> reference(j, ConfigPaths.child(
+                                        ConfigPaths.child(path, "retention"), "keep-for"), "job", jobs));
+                            }
+                        });
                         node.get("verify").ifPresent(verify -> {
                             if (verify instanceof MapNode verifyNode) {
                                 blackout(verifyNode, ConfigPaths.child(ConfigPaths.child(path, "verify"), "deep"), "deep");

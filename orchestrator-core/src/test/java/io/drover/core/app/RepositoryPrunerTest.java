@@ -167,6 +167,37 @@ class RepositoryPrunerTest {
     }
 
     @Test
+    void keepForKeepsTheWalArchiveEveryKeptBaseBackupNeeds() throws Exception {
+        tenDailyBackups(new InMemoryStorageTarget());
+        // A WAL job archiving at noon every day (a file source stands in for the WAL segments).
+        List<Manifest> wal = new ArrayList<>();
+        for (int day = 0; day < 10; day++) {
+            Instant at = DAY0.plus(Duration.ofDays(day)).plus(Duration.ofHours(10));
+            BackupRequest request = new BackupRequest(BackupId.generate(at), "wal", List.of(), "src", "test", at,
+                    new NoEncryption(), List.of(), 3, 1, 1 << 20, Optional.empty(), Optional.empty(), "test");
+            Manifest manifest = new BackupWriter(request, List.of(repository), BackupProgress.NONE)
+                    .run(new DaySource(day, new byte[10]), Clock.fixed(at.plusSeconds(60), ZoneOffset.UTC)).manifest();
+            wal.add(manifest);
+        }
+        RetentionPolicy walPolicy = new RetentionPolicy(new RetentionConfig(0, 0, 0, 0, 0, 0, Optional.empty(),
+                Optional.of("job")), ZoneOffset.UTC, CLOCK);
+        RepositoryPruner pruner = pruner(PruneConfig.defaults());
+
+        // keep-last 2 of the base job keeps days 8 and 9 and the chain they build on (full of day 6, 7):
+        // the WAL since day 6's base backup started, and the archive just before it, stay.
+        Map<BackupId, String> needed = pruner.neededBy("wal", "job", Optional.of(KEEP_LAST_2));
+        PruneReport.JobPrune report = pruner.pruneJob("wal", walPolicy, needed, false, "test");
+
+        List<BackupId> kept = report.decisions().stream().filter(d -> d.keep()).map(d -> d.point().id()).toList();
+        assertThat(kept).containsExactlyInAnyOrderElementsOf(wal.subList(5, 10).stream().map(Manifest::id).toList());
+        assertThat(report.decisions()).filteredOn(d -> d.keep())
+                .allSatisfy(d -> assertThat(d.reasons()).anyMatch(r -> r.startsWith("needed by job " + backups.get(6).id())));
+        for (int day = 0; day < 5; day++) {
+            assertThat(hasObjects(wal.get(day))).as("wal of day %d", day).isFalse();
+        }
+    }
+
+    @Test
     void dryRunDecidesTheSameAndDeletesNothing() throws Exception {
         tenDailyBackups(new InMemoryStorageTarget());
         int before = target.list("").size();
