@@ -320,7 +320,9 @@ class SchedulerIT {
         while (System.nanoTime() < deadline) {
             var running = RunLedger.read(config).of(job).stream().filter(r -> r.status().equals("RUNNING")).findFirst();
             if (running.isPresent()) {
-                Thread.sleep(300); // well inside the run, which takes seconds
+                // Well inside the run, which takes seconds, and past the embedded catalog's write-behind
+                // of half a second: the RUNNING record is on disk before the test kills the daemon.
+                Thread.sleep(1500);
                 return running.get();
             }
             Thread.sleep(100);

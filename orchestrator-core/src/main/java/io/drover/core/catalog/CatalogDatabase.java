@@ -46,9 +46,6 @@ final class CatalogDatabase implements AutoCloseable {
             throw failure("cannot connect to the catalog database " + redacted, hint(settings), e, secrets);
         }
         try {
-            if (settings.isEmbedded()) {
-                writeCommitsThrough(dataSource);
-            }
             if (schemaIsCurrent(dataSource)) {
                 // Flyway's start-up (class-path scan, validation) costs most of a short CLI command.
                 return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted, settings);
@@ -65,27 +62,6 @@ final class CatalogDatabase implements AutoCloseable {
                             + " the repositories with 'drover catalog rebuild' into an empty database", e, secrets);
         }
         return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted, settings);
-    }
-
-    /**
-     * H2 otherwise writes a commit to the file up to half a second later, so a drover process killed
-     * right after a commit lost it (a run recorded as started vanished instead of being reported as
-     * interrupted). The setting is stored in the database: set it only when it is not set yet, never
-     * in the URL, because every new connection would set it again while others commit, which H2 does
-     * not survive (it closes the database).
-     */
-    private static void writeCommitsThrough(HikariDataSource dataSource) {
-        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
-            try (java.sql.ResultSet r = s.executeQuery("select setting_value from information_schema.settings"
-                    + " where setting_name = 'WRITE_DELAY'")) {
-                if (r.next() && "0".equals(r.getString(1))) {
-                    return;
-                }
-            }
-            s.execute("SET WRITE_DELAY 0");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot set the embedded catalog's write delay: " + e.getMessage(), e);
-        }
     }
 
     /** Whether Flyway's history already records the newest migration as applied. */

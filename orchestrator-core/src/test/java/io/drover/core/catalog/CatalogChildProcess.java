@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * Run by {@link CatalogH2Test} in a second JVM: opens the embedded catalog, checks it sees the
  * test's recovery point and writes one of its own. Exit code 0 on success. With a fourth argument
- * {@code crash} it then dies like a process killed with SIGKILL: no close, no shutdown hooks.
+ * {@code crash} it waits a second and a half, then dies like a process killed with SIGKILL: no
+ * close, no shutdown hooks.
  */
 public final class CatalogChildProcess {
     private CatalogChildProcess() {
@@ -23,9 +24,18 @@ public final class CatalogChildProcess {
             }
             catalog.upsertRecoveryPoint(TestRecords.point(mine, "db"));
             if (args.length > 3 && args[3].equals("crash")) {
+                sleep(1500);
                 Runtime.getRuntime().halt(0);
             }
         }
         System.exit(0);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
