@@ -354,6 +354,22 @@ public final class Catalog implements AutoCloseable {
         return jdbc.call("listing scheduled runs", c -> ScheduledRuns.list(c, jobKey, since, limit));
     }
 
+    /**
+     * Forgets finished scheduled runs of {@code kinds} (e.g. the every-few-seconds {@code rpo} and
+     * {@code replication} runs) that ended before {@code before}; returns how many. The runs of
+     * backups, verifications and prunes are kept: they are the schedule's evidence.
+     */
+    public int forgetScheduledRuns(List<String> kinds, Instant before) {
+        List<String> all = List.copyOf(kinds);
+        if (all.isEmpty()) {
+            return 0;
+        }
+        return jdbc.transaction("forgetting old scheduled runs", c -> Jdbc.update(c, "delete from scheduled_run where"
+                + " job_kind in (" + String.join(", ", java.util.Collections.nCopies(all.size(), "?")) + ")"
+                + " and finished_at is not null and finished_at < ?", java.util.stream.Stream.concat(all.stream(),
+                java.util.stream.Stream.of(before)).toArray()));
+    }
+
     /** When each scheduled job key last succeeded, on any node. */
     public java.util.Map<String, Instant> lastScheduledSuccess() {
         return jdbc.call("reading last successful runs", ScheduledRuns::lastSuccess);

@@ -114,7 +114,13 @@ final class JobExecutor {
         return new Result("standby lag: " + (lags.isEmpty() ? "no standbys" : String.join(", ", lags)), 0);
     }
 
+    /** How long the records of the frequent housekeeping runs (rpo, replication) are kept. */
+    static final java.time.Duration HOUSEKEEPING_HISTORY = java.time.Duration.ofDays(7);
+
     private Result rpo() {
+        // Every few seconds, forever, they would outgrow every other table; a week shows they ran.
+        runtime.catalog().forgetScheduledRuns(List.of(JobKind.RPO.id(), JobKind.REPLICATION.id()),
+                runtime.clock().instant().minus(HOUSEKEEPING_HISTORY));
         var evaluation = runtime.rpoMonitor().evaluateAll();
         return new Result("evaluated " + evaluation.statuses().size() + " services, " + evaluation.transitions().size()
                 + " state changes", 0, Optional.of(evaluation));

@@ -50,6 +50,23 @@ abstract class CatalogContract {
     }
 
     @Test
+    void oldFinishedRunsOfTheGivenKindsAreForgottenAndNothingElse() {
+        long oldRpo = catalog.startScheduledRun("rpo", "rpo", T0, "f1", "n1", false, T0);
+        catalog.finishScheduledRun(oldRpo, RunStatus.SUCCEEDED, Optional.empty(), T0.plusSeconds(1));
+        long oldBackup = catalog.startScheduledRun("backup:a", "backup", T0, "f2", "n1", false, T0);
+        catalog.finishScheduledRun(oldBackup, RunStatus.SUCCEEDED, Optional.empty(), T0.plusSeconds(1));
+        long running = catalog.startScheduledRun("replication", "replication", T0, "f3", "n1", false, T0);
+        long recent = catalog.startScheduledRun("rpo", "rpo", T0.plusSeconds(100), "f4", "n1", false, T0.plusSeconds(100));
+        catalog.finishScheduledRun(recent, RunStatus.SUCCEEDED, Optional.empty(), T0.plusSeconds(101));
+
+        assertThat(catalog.forgetScheduledRuns(List.of("rpo", "replication"), T0.plusSeconds(50))).isEqualTo(1);
+
+        assertThat(catalog.scheduledRuns(Optional.empty(), Optional.empty(), 10)).extracting(ScheduledRunRecord::id)
+                .containsExactlyInAnyOrder(oldBackup, running, recent);
+        assertThat(catalog.forgetScheduledRuns(List.of(), T0.plusSeconds(500))).isZero();
+    }
+
+    @Test
     void recoveryPointRoundTripsEveryField() {
         BackupId parent = id(0);
         BackupId id = id(1);
