@@ -42,7 +42,8 @@ final class Runbooks {
         var runtime = ctx.runtime();
         var dispatcher = new AlertDispatcher(AlertDispatcher.channels(config.alerts()), runtime.catalog(), runtime.clock(),
                 config.alerts(), Sleeper.SYSTEM);
-        return new RunbookEngine(runtime.catalog(), actions, new AlertActionServices(dispatcher, runtime.clock()),
+        return new RunbookEngine(runtime.catalog(), actions, new AlertActionServices(dispatcher, runtime.clock(), runtime::database,
+                runtime::traffic),
                 runtime.clock(), runtime.stateDir(), config.roles(), Optional.of(config.databases().keySet()),
                 System::getenv, progress, ctx.actor(), POLL);
     }

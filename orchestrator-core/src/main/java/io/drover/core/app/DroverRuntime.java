@@ -128,6 +128,16 @@ public final class DroverRuntime implements AutoCloseable {
         return create(registry.database(definition.type()).orElseThrow(), definition);
     }
 
+    /** The traffic switch {@code name} from {@code traffic:}; the caller closes it. */
+    public io.drover.core.spi.TrafficSwitch traffic(String name) {
+        ConnectorDefinition definition = config.traffic().get(name);
+        if (definition == null) {
+            throw new DroverException(DroverErrors.CONFIG_INVALID, "no traffic switch '" + name + "' under traffic: in "
+                    + config.file());
+        }
+        return create(registry.traffic(definition.type()).orElseThrow(), definition);
+    }
+
     @SuppressWarnings("unchecked")
     private <C extends Record, T> T create(ConnectorFactory<C, T> factory, ConnectorDefinition definition) {
         return factory.create((C) definition.settings(), new ConnectorContext(definition.name(), stateDir, clock));

@@ -40,8 +40,8 @@ public final class ConfigLoader {
     private static final String LIMITS_KEY = "limits";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final List<String> TOP_LEVEL_KEYS =
-            List.of("state-dir", "catalog", "encryption", "targets", "sources", "databases", "jobs", "services", "prune",
-                    "rpo-tracking", "alerts", "blackouts", "serve", "runbooks", "roles");
+            List.of("state-dir", "catalog", "encryption", "targets", "sources", "databases", "traffic", "jobs", "services",
+                    "prune", "rpo-tracking", "alerts", "blackouts", "serve", "runbooks", "roles");
 
     private static final java.lang.reflect.Type RUNBOOK_PATHS = typeOf("runbookPaths");
     private static final java.lang.reflect.Type ROLE_USERS = typeOf("roleUsers");
@@ -200,6 +200,8 @@ public final class ConfigLoader {
             MapNode databaseNodes = section(root, "databases");
             Map<String, ConnectorDefinition> databases = connectors(databaseNodes, "databases", "database",
                     registry::database, registry.databaseTypes());
+            Map<String, ConnectorDefinition> traffic = connectors(section(root, "traffic"), "traffic", "traffic switch",
+                    registry::traffic, registry.trafficTypes());
             Map<String, JobConfig> jobs = named(jobNodes, "jobs", JobConfig.class);
             Map<String, ServiceConfig> services = named(serviceNodes, "services", ServiceConfig.class);
 
@@ -208,7 +210,7 @@ public final class ConfigLoader {
                 return null;
             }
             return new DroverConfig(file, stateDir, catalog, encryption, targets, sources, jobs, services, prune, rpoTracking,
-                    alerts, blackouts, serve, databases, runbooks == null ? List.of() : runbooks, roles);
+                    alerts, blackouts, serve, databases, runbooks == null ? List.of() : runbooks, roles, traffic);
         }
 
         @SuppressWarnings("unchecked") // bound for exactly the type asked for

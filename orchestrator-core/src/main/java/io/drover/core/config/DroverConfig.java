@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param runbooks  {@code runbooks:} runbook files and directories (relative to the config file's
  *                  directory), searched before the runbooks shipped with drover
  * @param roles     {@code roles:} who may approve runbook gates: role name to OS user names
+ * @param traffic   {@code traffic:} load balancers, proxies and DNS names that runbooks switch
  */
 public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogConfig> catalog,
                            EncryptionConfig encryption, Map<String, ConnectorDefinition> targets,
@@ -31,7 +32,7 @@ public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogC
                            RpoTrackingConfig rpoTracking, AlertsConfig alerts,
                            Map<String, BlackoutConfig> blackouts, ServeConfig serve,
                            Map<String, ConnectorDefinition> databases, List<Path> runbooks,
-                           Map<String, List<String>> roles) {
+                           Map<String, List<String>> roles, Map<String, ConnectorDefinition> traffic) {
     public DroverConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(stateDir, "stateDir");
@@ -51,6 +52,18 @@ public record DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogC
         Map<String, List<String>> copied = new java.util.LinkedHashMap<>();
         roles.forEach((role, users) -> copied.put(role, List.copyOf(users)));
         roles = java.util.Collections.unmodifiableMap(copied);
+        traffic = Map.copyOf(traffic);
+    }
+
+    /** A config without a {@code traffic:} section. */
+    public DroverConfig(Path file, Optional<Path> stateDir, Optional<CatalogConfig> catalog, EncryptionConfig encryption,
+                        Map<String, ConnectorDefinition> targets, Map<String, ConnectorDefinition> sources,
+                        Map<String, JobConfig> jobs, Map<String, ServiceConfig> services, PruneConfig prune,
+                        RpoTrackingConfig rpoTracking, AlertsConfig alerts, Map<String, BlackoutConfig> blackouts,
+                        ServeConfig serve, Map<String, ConnectorDefinition> databases, List<Path> runbooks,
+                        Map<String, List<String>> roles) {
+        this(file, stateDir, catalog, encryption, targets, sources, jobs, services, prune, rpoTracking, alerts, blackouts,
+                serve, databases, runbooks, roles, Map.of());
     }
 
     /** A config without {@code runbooks:} and {@code roles:} sections. */

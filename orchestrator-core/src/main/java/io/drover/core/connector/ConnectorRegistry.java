@@ -6,6 +6,7 @@ import io.drover.core.spi.ConnectorFactory;
 import io.drover.core.spi.DatabaseFactory;
 import io.drover.core.spi.SourceFactory;
 import io.drover.core.spi.StorageTargetFactory;
+import io.drover.core.spi.TrafficFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class ConnectorRegistry {
     private final Map<String, StorageTargetFactory<?>> targets;
     private final Map<String, SourceFactory<?>> sources;
     private final Map<String, DatabaseFactory<?>> databases;
+    private final Map<String, TrafficFactory<?>> traffic;
 
     public ConnectorRegistry(List<? extends StorageTargetFactory<?>> targets, List<? extends SourceFactory<?>> sources) {
         this(targets, sources, List.of());
@@ -29,9 +31,15 @@ public final class ConnectorRegistry {
 
     public ConnectorRegistry(List<? extends StorageTargetFactory<?>> targets, List<? extends SourceFactory<?>> sources,
                              List<? extends DatabaseFactory<?>> databases) {
+        this(targets, sources, databases, List.of());
+    }
+
+    public ConnectorRegistry(List<? extends StorageTargetFactory<?>> targets, List<? extends SourceFactory<?>> sources,
+                             List<? extends DatabaseFactory<?>> databases, List<? extends TrafficFactory<?>> traffic) {
         this.targets = index("storage target", targets);
         this.sources = index("source", sources);
         this.databases = index("database", databases);
+        this.traffic = index("traffic switch", traffic);
     }
 
     /** Discovers every factory on the class path of {@code loader}. */
@@ -42,7 +50,9 @@ public final class ConnectorRegistry {
         ServiceLoader.load(SourceFactory.class, loader).forEach(sources::add);
         List<DatabaseFactory<?>> databases = new ArrayList<>();
         ServiceLoader.load(DatabaseFactory.class, loader).forEach(databases::add);
-        return new ConnectorRegistry(targets, sources, databases);
+        List<TrafficFactory<?>> traffic = new ArrayList<>();
+        ServiceLoader.load(TrafficFactory.class, loader).forEach(traffic::add);
+        return new ConnectorRegistry(targets, sources, databases, traffic);
     }
 
     public static ConnectorRegistry discover() {
@@ -86,5 +96,14 @@ public final class ConnectorRegistry {
 
     public List<String> databaseTypes() {
         return List.copyOf(databases.keySet());
+    }
+
+    /** The factory of traffic switches of {@code type} (the {@code traffic:} section). */
+    public Optional<TrafficFactory<?>> traffic(String type) {
+        return Optional.ofNullable(traffic.get(type));
+    }
+
+    public List<String> trafficTypes() {
+        return List.copyOf(traffic.keySet());
     }
 }

@@ -145,7 +145,7 @@ class ConfigLoaderTest {
         List<String> details = e.details().stream().map(d -> d.substring(file.toString().length() + 1)).toList();
         assertThat(details).containsExactly(
                 "2:1: encryptoin: unknown key 'encryptoin' at the top level; valid keys: alerts, blackouts, catalog, databases,"
-                        + " encryption, jobs, prune, roles, rpo-tracking, runbooks, serve, services, sources, state-dir, targets"
+                        + " encryption, jobs, prune, roles, rpo-tracking, runbooks, serve, services, sources, state-dir, targets, traffic"
                         + " (did you mean 'encryption'?)",
                 "6:13: encryption.identity: secrets must be given as ${env:NAME} or ${file:/path}, never written into the config",
                 "8:50: targets.nearline.fsnyc: unknown key 'fsnyc' in targets.nearline; valid keys: fsync, path"

@@ -8,14 +8,43 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** Gives actions the alert channels of drover.yaml. */
+/** Gives actions the alert channels, databases and traffic switches of drover.yaml. */
 public final class AlertActionServices implements ActionServices {
     private final AlertDispatcher dispatcher;
     private final Clock clock;
+    private final java.util.function.Function<String, io.drover.core.spi.ReplicatedDatabase> databases;
+    private final java.util.function.Function<String, io.drover.core.spi.TrafficSwitch> switches;
 
-    public AlertActionServices(AlertDispatcher dispatcher, Clock clock) {
+    /**
+     * @param databases opens a database of the {@code databases:} section by name (throws for an unknown one)
+     * @param switches  opens a switch of the {@code traffic:} section by name (throws for an unknown one)
+     */
+    public AlertActionServices(AlertDispatcher dispatcher, Clock clock,
+                               java.util.function.Function<String, io.drover.core.spi.ReplicatedDatabase> databases,
+                               java.util.function.Function<String, io.drover.core.spi.TrafficSwitch> switches) {
         this.dispatcher = dispatcher;
         this.clock = clock;
+        this.databases = databases;
+        this.switches = switches;
+    }
+
+    @Override
+    public io.drover.core.spi.ReplicatedDatabase database(String name) {
+        return open(() -> databases.apply(name));
+    }
+
+    @Override
+    public io.drover.core.spi.TrafficSwitch traffic(String name) {
+        return open(() -> switches.apply(name));
+    }
+
+    /** Core's "not in the config" becomes the IllegalArgumentException the SPI promises. */
+    private static <T> T open(java.util.function.Supplier<T> opener) {
+        try {
+            return opener.get();
+        } catch (io.drover.core.error.DroverException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     @Override

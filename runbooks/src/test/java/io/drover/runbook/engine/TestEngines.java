@@ -21,9 +21,23 @@ public final class TestEngines {
     private TestEngines() {
     }
 
-    /** Notifications sent, as "severity title: text". */
+    /** Notifications sent, as "severity title: text"; databases and traffic switches from the maps given. */
     public static final class RecordingServices implements ActionServices {
         public final List<String> sent = new CopyOnWriteArrayList<>();
+        public final Map<String, io.drover.core.spi.ReplicatedDatabase> databases = new java.util.concurrent.ConcurrentHashMap<>();
+        public final Map<String, io.drover.core.spi.TrafficSwitch> switches = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public io.drover.core.spi.ReplicatedDatabase database(String name) {
+            return java.util.Optional.ofNullable(databases.get(name)).orElseThrow(() -> new IllegalArgumentException(
+                    "no database '" + name + "' under databases:; defined: " + databases.keySet()));
+        }
+
+        @Override
+        public io.drover.core.spi.TrafficSwitch traffic(String name) {
+            return java.util.Optional.ofNullable(switches.get(name)).orElseThrow(() -> new IllegalArgumentException(
+                    "no traffic switch '" + name + "' under traffic:; defined: " + switches.keySet()));
+        }
 
         @Override
         public List<String> alertChannels() {

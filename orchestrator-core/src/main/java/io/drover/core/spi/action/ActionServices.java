@@ -19,4 +19,18 @@ public interface ActionServices {
      * @return per channel, what became of it (e.g. {@code webhook: SENT})
      */
     List<String> notify(String key, Severity severity, String title, String text, Map<String, Object> fields);
+
+    /**
+     * The replicated database {@code name} of the {@code databases:} section; the action closes it.
+     *
+     * @throws IllegalArgumentException naming the defined databases when there is none of that name
+     */
+    io.drover.core.spi.ReplicatedDatabase database(String name);
+
+    /**
+     * The traffic switch {@code name} of the {@code traffic:} section; the action closes it.
+     *
+     * @throws IllegalArgumentException naming the defined switches when there is none of that name
+     */
+    io.drover.core.spi.TrafficSwitch traffic(String name);
 }
