@@ -320,9 +320,8 @@ class SchedulerIT {
         while (System.nanoTime() < deadline) {
             var running = RunLedger.read(config).of(job).stream().filter(r -> r.status().equals("RUNNING")).findFirst();
             if (running.isPresent()) {
-                // Well inside the run, which takes seconds, and past the embedded catalog's write-behind
-                // of half a second: the RUNNING record is on disk before the test kills the daemon.
-                Thread.sleep(1500);
+                // Well inside the run, which takes seconds; the RUNNING record is on disk already (durable).
+                Thread.sleep(300);
                 return running.get();
             }
             Thread.sleep(100);

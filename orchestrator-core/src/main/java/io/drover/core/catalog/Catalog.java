@@ -147,7 +147,7 @@ public final class Catalog implements AutoCloseable {
                                        String owner, List<String> stepIds, Instant at) {
         Objects.requireNonNull(runbook, "runbook");
         Objects.requireNonNull(owner, "owner");
-        return jdbc.transaction("journaling a new execution of runbook " + runbook, c ->
+        return jdbc.durableTransaction("journaling a new execution of runbook " + runbook, c ->
                 RunbookExecutions.create(c, runbook, source, definition, params, actor, owner, List.copyOf(stepIds), at));
     }
 
@@ -172,7 +172,7 @@ public final class Catalog implements AutoCloseable {
             String detail) {
         Objects.requireNonNull(allowed, "allowed");
         Objects.requireNonNull(to, "to");
-        return jdbc.transaction("updating runbook execution " + id, c ->
+        return jdbc.durableTransaction("updating runbook execution " + id, c ->
                 RunbookExecutions.update(c, id, allowed, to, owner, message, at, actor, detail));
     }
 
@@ -184,7 +184,7 @@ public final class Catalog implements AutoCloseable {
                                       Optional<String> outputs, Optional<String> message, Instant at, String actor) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(to, "to");
-        return jdbc.transaction("journaling step " + stepId + " of runbook execution " + id, c ->
+        return jdbc.durableTransaction("journaling step " + stepId + " of runbook execution " + id, c ->
                 RunbookExecutions.updateStep(c, id, owner, stepId, to, attempts, outputs, message, at, actor));
     }
 
@@ -201,7 +201,7 @@ public final class Catalog implements AutoCloseable {
     /** Records an approval of a gate; false if the gate was approved already. */
     public boolean approveRunbookStep(RunbookApprovalRecord approval) {
         Objects.requireNonNull(approval, "approval");
-        return jdbc.transaction("approving step " + approval.stepId() + " of runbook execution " + approval.executionId(),
+        return jdbc.durableTransaction("approving step " + approval.stepId() + " of runbook execution " + approval.executionId(),
                 c -> RunbookExecutions.approve(c, approval));
     }
 
@@ -331,13 +331,13 @@ public final class Catalog implements AutoCloseable {
     /** Records the start of a scheduled execution (earlier RUNNING executions of the same fire become INTERRUPTED). */
     public long startScheduledRun(String jobKey, String kind, Instant scheduledAt, String fireId, String node,
                                   boolean recovering, Instant startedAt) {
-        return jdbc.transaction("recording start of " + jobKey, c -> ScheduledRuns.start(c, jobKey, kind, scheduledAt,
+        return jdbc.durableTransaction("recording start of " + jobKey, c -> ScheduledRuns.start(c, jobKey, kind, scheduledAt,
                 fireId, node, recovering, startedAt));
     }
 
     public void finishScheduledRun(long id, RunStatus status, Optional<String> message, Instant at) {
         Objects.requireNonNull(status, "status");
-        jdbc.call("recording end of scheduled run " + id, c -> {
+        jdbc.durableTransaction("recording end of scheduled run " + id, c -> {
             ScheduledRuns.finish(c, id, status, message, at);
             return null;
         });
@@ -345,7 +345,7 @@ public final class Catalog implements AutoCloseable {
 
     /** Marks a node's unfinished scheduled runs INTERRUPTED; returns them as they were. */
     public List<ScheduledRunRecord> interruptScheduledRuns(String node, String reason, Instant at) {
-        return jdbc.transaction("closing interrupted runs of " + node, c -> ScheduledRuns.interruptRunsOf(c, node, reason, at));
+        return jdbc.durableTransaction("closing interrupted runs of " + node, c -> ScheduledRuns.interruptRunsOf(c, node, reason, at));
     }
 
     /** Scheduled executions, newest first: of one job key or all, started at or after {@code since}. */

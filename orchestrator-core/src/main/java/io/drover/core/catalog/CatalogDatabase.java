@@ -48,7 +48,7 @@ final class CatalogDatabase implements AutoCloseable {
         try {
             if (schemaIsCurrent(dataSource)) {
                 // Flyway's start-up (class-path scan, validation) costs most of a short CLI command.
-                return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted, settings);
+                return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets, settings.isEmbedded()), redacted, settings);
             }
             Flyway.configure(CatalogDatabase.class.getClassLoader())
                     .dataSource(dataSource)
@@ -61,7 +61,7 @@ final class CatalogDatabase implements AutoCloseable {
                     "the database may belong to a newer drover or be damaged; the catalog can be rebuilt from"
                             + " the repositories with 'drover catalog rebuild' into an empty database", e, secrets);
         }
-        return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets), redacted, settings);
+        return new CatalogDatabase(dataSource, new Jdbc(dataSource, redacted, secrets, settings.isEmbedded()), redacted, settings);
     }
 
     /** Whether Flyway's history already records the newest migration as applied. */

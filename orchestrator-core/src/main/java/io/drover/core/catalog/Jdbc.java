@@ -40,10 +40,36 @@ final class Jdbc {
     private final String redactedUrl;
     private final List<String> secrets;
 
-    Jdbc(DataSource dataSource, String redactedUrl, List<String> secrets) {
+    private final boolean writeBehind;
+
+    /**
+     * @param writeBehind whether the database writes commits to disk later (embedded H2: within half
+     *                    a second), so that {@link #durableTransaction} must force them out
+     */
+    Jdbc(DataSource dataSource, String redactedUrl, List<String> secrets, boolean writeBehind) {
         this.dataSource = dataSource;
         this.redactedUrl = redactedUrl;
         this.secrets = List.copyOf(secrets);
+        this.writeBehind = writeBehind;
+    }
+
+    /**
+     * Like {@link #transaction}, and the commit is on disk when this returns, also on a database that
+     * writes behind: for records a crash must not lose (a run's start, a runbook's journal). H2's
+     * {@code CHECKPOINT} does that for one commit; writing every commit through (WRITE_DELAY 0) made
+     * H2 close the database under concurrent connections.
+     */
+    <T> T durableTransaction(String what, Work<T> work) {
+        T result = transaction(what, work);
+        if (writeBehind) {
+            call(what + " (writing it to disk)", c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("CHECKPOINT");
+                }
+                return null;
+            });
+        }
+        return result;
     }
 
     /** Runs {@code work} in one transaction, retrying it when a concurrent writer got in the way. */

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 /**
  * Run by {@link CatalogH2Test} in a second JVM: opens the embedded catalog, checks it sees the
  * test's recovery point and writes one of its own. Exit code 0 on success. With a fourth argument
- * {@code crash} it waits a second and a half, then dies like a process killed with SIGKILL: no
- * close, no shutdown hooks.
+ * {@code crash} it then records the start of a scheduled run (a durable write) and dies at once like
+ * a process killed with SIGKILL: no close, no shutdown hooks.
  */
 public final class CatalogChildProcess {
     private CatalogChildProcess() {
@@ -24,18 +24,12 @@ public final class CatalogChildProcess {
             }
             catalog.upsertRecoveryPoint(TestRecords.point(mine, "db"));
             if (args.length > 3 && args[3].equals("crash")) {
-                sleep(1500);
+                // A durable record (a scheduled run's start) right before the kill: it must survive.
+                catalog.startScheduledRun("backup:crash", "backup", java.time.Instant.now(), "fire-crash", "child", false,
+                        java.time.Instant.now());
                 Runtime.getRuntime().halt(0);
             }
         }
         System.exit(0);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
