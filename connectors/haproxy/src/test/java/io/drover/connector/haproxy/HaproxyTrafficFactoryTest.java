@@ -12,6 +12,23 @@ class HaproxyTrafficFactoryTest {
     private final HaproxyTrafficFactory factory = new HaproxyTrafficFactory();
 
     @Test
+    void theConfigBindsFromYamlWithItsDefault() {
+        Path file = Path.of("drover.yaml");
+        io.drover.core.config.BindResult<HaproxyConfig> result = new io.drover.core.config.ConfigBinder(file, Map.<String, String>of()::get)
+                .bind(io.drover.core.config.YamlTreeReader.read(file, """
+                        socket: /run/haproxy/admin.sock
+                        backend: pg_rw
+                        servers: { dc1: pg1, dr1: pg2 }
+                        """).root(), HaproxyConfig.class);
+        assertThat(result.problems()).isEmpty();
+        HaproxyConfig config = result.value();
+        assertThat(config.socket()).isEqualTo(Path.of("/run/haproxy/admin.sock"));
+        assertThat(config.servers()).containsExactly(Map.entry("dc1", "pg1"), Map.entry("dr1", "pg2"));
+        assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(factory.validate(config)).isEmpty();
+    }
+
+    @Test
     void aGoodConfigHasNoProblems() {
         assertThat(factory.type()).isEqualTo("haproxy");
         assertThat(factory.validate(new HaproxyConfig(Path.of("/run/haproxy/admin.sock"), "pg_rw",
