@@ -124,7 +124,7 @@ class RunbookParserTest {
                 "switch.yaml:5:17: parameters.mode.type: expected one of string, int, duration, bool, database, traffic"
                         + " for 'type', got 'enum'",
                 "switch.yaml:8:13: steps.first.action: unknown action 'shel'; available actions: approval, notify, shell,"
-                        + " wait-http, wait-tcp (did you mean 'shell'?)",
+                        + " traffic-status, traffic-switch, wait-http, wait-tcp (did you mean 'shell'?)",
                 "switch.yaml:11:29: steps.second.with.command[1]: ${steps.third.outputs.x}: step 'third' does not run"
                         + " before this one (a later step or the same parallel group)",
                 "switch.yaml:14:25: steps.third.when: invalid condition: unexpected '>'; expected a value, a reference or '('",
