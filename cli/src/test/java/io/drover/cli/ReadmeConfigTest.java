@@ -39,6 +39,7 @@ class ReadmeConfigTest {
         assertThat(loaded.alerts().anyChannel()).isTrue();
         assertThat(loaded.sources().get("orders-db").type()).isEqualTo("postgres");
         assertThat(loaded.databases().get("orders-pg").type()).isEqualTo("postgres");
+        assertThat(loaded.traffic().get("orders-lb").type()).isEqualTo("haproxy");
         assertThat(loaded.servicesReplicatedBy("orders-pg")).containsExactly("orders");
         assertThat(loaded.jobs().get("orders-db-hourly").verify().orElseThrow().restore().orElseThrow().checks()).hasSize(3);
         assertThat(loaded.blackouts()).containsKey("business-hours");
