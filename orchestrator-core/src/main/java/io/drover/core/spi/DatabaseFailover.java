@@ -74,8 +74,10 @@ public interface DatabaseFailover {
     boolean fenced(String member) throws IOException;
 
     /**
-     * Waits until {@code standby} has replayed the primary's write position as read once when the
-     * call starts; the primary is the other member that is not a standby.
+     * Waits until {@code standby} has replayed the primary's current position as read once when the
+     * call starts; the primary is the other member that is not a standby. The position covers every
+     * commit the primary acknowledged, also asynchronous ones not yet written (PostgreSQL: the WAL
+     * insert position, not {@code pg_current_wal_lsn()}).
      *
      * @throws IOException when a member cannot be read, there is no primary, or the timeout passes
      *                     (the message then says how many bytes were left)
