@@ -80,8 +80,9 @@ class RunbookCliTest {
         assertThat(rows).extracting(r -> r.get("name")).containsExactly("bad", "other", "switch");
         assertThat(rows.getFirst().get("valid")).isEqualTo(false);
         assertThat((List<String>) rows.getFirst().get("problems")).singleElement().asString()
-                .endsWith("bad.yaml:4:13: steps.x.action: unknown action 'teleport'; available actions: approval, notify,"
-                        + " shell, traffic-status, traffic-switch, wait-http, wait-tcp");
+                .endsWith("bad.yaml:4:13: steps.x.action: unknown action 'teleport'; available actions: approval,"
+                        + " database-fence, database-promote, database-status, database-wait-replay, notify, shell,"
+                        + " traffic-status, traffic-switch, wait-http, wait-tcp");
 
         CliRun plan = drover("runbook", "plan", "bad");
         assertThat(plan.exitCode()).isEqualTo(3);

@@ -362,7 +362,9 @@ public final class RunbookEngine {
                     journal(execution, step, RunbookStepStatus.SUCCEEDED, state.attempts, Optional.of(json(state.outputs)),
                             message);
                     catalog.audit(actor, "runbook.step", "execution " + execution.id + " step " + step.id(),
-                            "SUCCEEDED in " + seconds(took) + " (attempt " + attempt + ")" + (message.isEmpty() ? "" : "; " + message),
+                            "SUCCEEDED in " + seconds(took) + " (attempt " + attempt + ")" + (message.isEmpty() ? "" : "; " + message)
+                                    // An action's word for the audit log, e.g. why a promotion was forced.
+                                    + (state.outputs.containsKey("audit") ? "; " + state.outputs.get("audit") : ""),
                             clock.instant());
                     progress.line(stamp() + " [" + step.id() + "] " + (done.alreadyDone() ? "already done (" + done.detail()
                             + ")" : "succeeded") + " in " + seconds(took));

@@ -123,8 +123,9 @@ class RunbookParserTest {
                 "switch.yaml:4:32: parameters.count.default: expected a whole number, got 'many'",
                 "switch.yaml:5:17: parameters.mode.type: expected one of string, int, duration, bool, database, traffic"
                         + " for 'type', got 'enum'",
-                "switch.yaml:8:13: steps.first.action: unknown action 'shel'; available actions: approval, notify, shell,"
-                        + " traffic-status, traffic-switch, wait-http, wait-tcp (did you mean 'shell'?)",
+                "switch.yaml:8:13: steps.first.action: unknown action 'shel'; available actions: approval, database-fence,"
+                        + " database-promote, database-status, database-wait-replay, notify, shell, traffic-status,"
+                        + " traffic-switch, wait-http, wait-tcp (did you mean 'shell'?)",
                 "switch.yaml:11:29: steps.second.with.command[1]: ${steps.third.outputs.x}: step 'third' does not run"
                         + " before this one (a later step or the same parallel group)",
                 "switch.yaml:14:25: steps.third.when: invalid condition: unexpected '>'; expected a value, a reference or '('",

@@ -1,6 +1,7 @@
 package io.drover.connector.postgres;
 
 import io.drover.core.model.Secret;
+import io.drover.core.spi.DatabaseFailover;
 import io.drover.core.spi.ReplicatedDatabase;
 import io.drover.core.spi.ReplicationSample;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.stream.Collectors;
  * standby that cannot be connected to, or whose state cannot be read, is reported unreachable
  * with the reason; the standbys are read in parallel, right after the primary.
  */
-final class PostgresReplicatedDatabase implements ReplicatedDatabase {
+final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFailover {
     private static final String UNDEFINED_TABLE = "42P01";
     private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
@@ -53,6 +54,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase {
     }
 
     private final String name;
+    private final Map<String, Member> members = new LinkedHashMap<>();
     private final Member primary;
     private final List<Member> standbys;
     private final Map<String, String> sites;
@@ -62,6 +64,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase {
 
     PostgresReplicatedDatabase(String name, List<Member> members, String heartbeatTable, Duration timeout) {
         this.name = name;
+        members.forEach(m -> this.members.put(m.name(), m));
         List<Member> primaries = members.stream().filter(m -> PostgresDatabaseConfig.PRIMARY_SITE.equals(m.site())).toList();
         if (primaries.size() != 1) {
             throw new IllegalArgumentException("exactly one member must be on site primary, not " + primaries.size());
@@ -176,7 +179,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase {
         long primaryLsn;
         try (Connection connection = connect(primary)) {
             Row row = withHeartbeat(connection, "clock_timestamp(), pg_is_in_recovery(),"
-                    + " case when pg_is_in_recovery() then null else pg_current_wal_lsn()::text end");
+                    + " case when pg_is_in_recovery() then null else pg_current_wal_insert_lsn()::text end");
             if (row.values().getBoolean(2)) {
                 throw notAPrimary();
             }
@@ -294,6 +297,171 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase {
             return Jdbc.connectBriefly(member.url(), member.password(), timeout);
         } catch (IOException e) {
             throw new IOException("member " + member.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- failover -------------------------------------------------------------------------------
+
+    private Member member(String member) {
+        Member m = members.get(member);
+        if (m == null) {
+            throw new IllegalArgumentException("no member '" + member + "' in database " + name + "; members: "
+                    + members.keySet());
+        }
+        return m;
+    }
+
+    /**
+     * Reads a member's state in a new session, so it sees the server's defaults (a fence) rather
+     * than a session's.
+     */
+    @Override
+    public MemberStatus status(String member) {
+        Member m = member(member);
+        try (Connection connection = connect(m);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("select pg_is_in_recovery(), current_setting('default_transaction_read_only'),"
+                     + " case when pg_is_in_recovery() then null else pg_current_wal_insert_lsn()::text end,"
+                     + " pg_last_wal_replay_lsn()::text,"
+                     + " case when pg_is_in_recovery() then pg_is_wal_replay_paused() else false end,"
+                     + " (select status from pg_stat_wal_receiver)")) {
+            row.next();
+            boolean inRecovery = row.getBoolean(1);
+            boolean readOnly = "on".equals(row.getString(2));
+            Optional<String> current = Optional.ofNullable(row.getString(3));
+            Optional<String> replayed = Optional.ofNullable(row.getString(4));
+            List<String> detail = new ArrayList<>();
+            if (inRecovery) {
+                detail.add("standby (in recovery)");
+                if (row.getBoolean(5)) {
+                    detail.add("replay paused");
+                }
+                String receiver = row.getString(6);
+                detail.add(receiver == null ? "not streaming (no WAL receiver)" : "WAL receiver " + receiver);
+                replayed.ifPresent(lsn -> detail.add("replayed " + lsn));
+            } else {
+                detail.add("primary (not in recovery)");
+                detail.add(readOnly ? "read-only (default_transaction_read_only on): fenced" : "writable");
+                current.ifPresent(lsn -> detail.add("at " + lsn));
+            }
+            return new MemberStatus(member, true, inRecovery ? Role.STANDBY : Role.PRIMARY, !inRecovery && !readOnly,
+                    !inRecovery && readOnly, current, replayed, String.join(", ", detail));
+        } catch (IOException e) {
+            return MemberStatus.unreachable(member, e.getMessage());
+        } catch (SQLException e) {
+            return MemberStatus.unreachable(member, "cannot read the state of member " + m.where() + ": " + Jdbc.message(e));
+        }
+    }
+
+    /**
+     * Sets {@code default_transaction_read_only} for the server ({@code ALTER SYSTEM}, so it also
+     * holds after a restart), reloads the configuration, waits until a new session is read-only,
+     * then ends every other client session, so no transaction that began writable goes on.
+     */
+    @Override
+    public void fence(String member) throws IOException {
+        Member m = member(member);
+        try (Connection connection = connect(m)) {
+            Jdbc.execute(connection, "alter system set default_transaction_read_only = on");
+            Jdbc.execute(connection, "select pg_reload_conf()");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!fenced(member)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("member " + m.where() + " still takes writes " + timeout
+                            + " after default_transaction_read_only was set and the configuration reloaded");
+                }
+                Thread.sleep(20);
+            }
+            Jdbc.execute(connection, "select pg_terminate_backend(pid) from pg_stat_activity"
+                    + " where backend_type = 'client backend' and pid <> pg_backend_pid()");
+        } catch (SQLException e) {
+            throw new IOException("cannot fence member " + m.where() + ": " + Jdbc.message(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while fencing member " + m.where());
+        }
+    }
+
+    @Override
+    public boolean fenced(String member) throws IOException {
+        Member m = member(member);
+        try (Connection connection = connect(m);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("select current_setting('default_transaction_read_only')")) {
+            row.next();
+            return "on".equals(row.getString(1));
+        } catch (SQLException e) {
+            throw new IOException("cannot read whether member " + m.where() + " is fenced: " + Jdbc.message(e), e);
+        }
+    }
+
+    @Override
+    public void waitForReplay(String standby, Duration wait) throws IOException, InterruptedException {
+        Member m = member(standby);
+        MemberStatus state = status(standby);
+        if (!state.reachable()) {
+            throw new IOException(state.detail());
+        }
+        if (state.role() != Role.STANDBY) {
+            throw new IOException("member " + m.where() + " is not a standby (not in recovery: promoted already?)");
+        }
+        List<String> why = new ArrayList<>();
+        Optional<MemberStatus> source = Optional.empty();
+        for (String other : members.keySet()) {
+            if (!other.equals(standby)) {
+                MemberStatus s = status(other);
+                if (s.reachable() && s.role() == Role.PRIMARY && s.currentLsn().isPresent()) {
+                    source = Optional.of(s);
+                    break;
+                }
+                why.add(other + ": " + s.detail());
+            }
+        }
+        MemberStatus primaryNow = source.orElseThrow(() -> new IOException("no primary of " + standby
+                + " can be reached to read its write position: " + String.join("; ", why)));
+        String targetText = primaryNow.currentLsn().orElseThrow();
+        long target = parseLsn(targetText);
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (Connection connection = connect(m)) {
+            while (true) {
+                String replayed;
+                try (Statement statement = connection.createStatement();
+                     ResultSet row = statement.executeQuery("select pg_last_wal_replay_lsn()::text")) {
+                    row.next();
+                    replayed = row.getString(1);
+                }
+                long left = replayed == null ? target : target - parseLsn(replayed);
+                if (left <= 0) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("member " + m.where() + " did not replay up to " + primaryNow.member() + "'s "
+                            + targetText + " within " + wait + ": at " + replayed + ", " + left + " bytes left");
+                }
+                Thread.sleep(20);
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot read the replay position of member " + m.where() + ": " + Jdbc.message(e), e);
+        }
+    }
+
+    @Override
+    public void promote(String member) throws IOException, InterruptedException {
+        Member m = member(member);
+        try (Connection connection = connect(m)) {
+            if (!inRecovery(connection)) {
+                return;
+            }
+            long seconds = Math.max(1, timeout.toSeconds());
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("select pg_promote(true, " + seconds + ")")) {
+                row.next();
+                if (!row.getBoolean(1)) {
+                    throw new IOException("member " + m.where() + " did not finish its promotion within " + seconds + "s");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot promote member " + m.where() + ": " + Jdbc.message(e), e);
         }
     }
 

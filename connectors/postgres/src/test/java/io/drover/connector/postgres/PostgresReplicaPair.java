@@ -129,7 +129,8 @@ public final class PostgresReplicaPair implements AutoCloseable {
 
     /** Waits until the standby has replayed everything the primary wrote so far. */
     public void awaitReplay(Duration timeout) throws SQLException, IOException, InterruptedException {
-        String target = query(primaryUrl(), "select pg_current_wal_lsn()::text");
+        // The insert position: the test servers commit asynchronously, so a commit may not be written yet.
+        String target = query(primaryUrl(), "select pg_current_wal_insert_lsn()::text");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String replayed = query(standbyUrl(), "select pg_last_wal_replay_lsn()::text");
