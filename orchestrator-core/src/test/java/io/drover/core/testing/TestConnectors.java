@@ -22,61 +22,56 @@ public final class TestConnectors {
     }
 
     public static <C extends Record> SourceFactory<C> source(String type, Class<C> config, Function<C, Source> create) {
-        return new SourceFactory<>() {
-            @Override
-            public String type() {
-                return type;
+        final class Factory extends Base<C, Source> implements SourceFactory<C> {
+            Factory() {
+                super(type, config, create);
             }
-
-            @Override
-            public Class<C> configType() {
-                return config;
-            }
-
-            @Override
-            public Source create(C settings, ConnectorContext context) {
-                return create.apply(settings);
-            }
-        };
+        }
+        return new Factory();
     }
 
     public static <C extends Record> StorageTargetFactory<C> target(String type, Class<C> config,
                                                                    Function<C, StorageTarget> create) {
-        return new StorageTargetFactory<>() {
-            @Override
-            public String type() {
-                return type;
+        final class Factory extends Base<C, StorageTarget> implements StorageTargetFactory<C> {
+            Factory() {
+                super(type, config, create);
             }
-
-            @Override
-            public Class<C> configType() {
-                return config;
-            }
-
-            @Override
-            public StorageTarget create(C settings, ConnectorContext context) {
-                return create.apply(settings);
-            }
-        };
+        }
+        return new Factory();
     }
 
     public static <C extends Record> DatabaseFactory<C> database(String type, Class<C> config,
                                                                 Function<C, ReplicatedDatabase> create) {
-        return new DatabaseFactory<>() {
-            @Override
-            public String type() {
-                return type;
+        final class Factory extends Base<C, ReplicatedDatabase> implements DatabaseFactory<C> {
+            Factory() {
+                super(type, config, create);
             }
+        }
+        return new Factory();
+    }
 
-            @Override
-            public Class<C> configType() {
-                return config;
-            }
+    /** What every test factory does: a type name, a config record, a function that creates. */
+    private abstract static class Base<C extends Record, T> {
+        private final String type;
+        private final Class<C> config;
+        private final Function<C, T> create;
 
-            @Override
-            public ReplicatedDatabase create(C settings, ConnectorContext context) {
-                return create.apply(settings);
-            }
-        };
+        Base(String type, Class<C> config, Function<C, T> create) {
+            this.type = type;
+            this.config = config;
+            this.create = create;
+        }
+
+        public String type() {
+            return type;
+        }
+
+        public Class<C> configType() {
+            return config;
+        }
+
+        public T create(C settings, ConnectorContext context) {
+            return create.apply(settings);
+        }
     }
 }

@@ -42,6 +42,7 @@ public interface Action {
      * order. Only called when {@link ActionCapability#UNDO} is declared.
      */
     default void undo(ActionContext context, ActionOutputs outputs) throws InterruptedException {
-        throw new UnsupportedOperationException("this action cannot be undone");
+        // Only actions that declare UNDO are ever undone; reaching this is a bug in the caller.
+        throw new IllegalStateException("undo called on an action that does not declare the UNDO capability");
     }
 }
