@@ -70,6 +70,15 @@ public interface DatabaseFailover {
      */
     void fence(String member) throws IOException;
 
+    /**
+     * Lifts {@link #fence}: {@code member} takes writes again (PostgreSQL: the server's
+     * {@code default_transaction_read_only} reset, configuration reloaded). For a switchover
+     * rolled back before the standby was promoted. Doing it again changes nothing.
+     *
+     * @throws IOException when it cannot be reached or refuses
+     */
+    void unfence(String member) throws IOException;
+
     /** Whether {@code member} is fenced. @throws IOException when it cannot be reached */
     boolean fenced(String member) throws IOException;
 

@@ -35,7 +35,7 @@ public abstract class DatabaseFailoverContract {
 
     protected abstract void resumeReplay() throws Exception;
 
-    private static DatabaseFailover failover(ReplicatedDatabase database) {
+    static DatabaseFailover failover(ReplicatedDatabase database) {
         assertThat(database).isInstanceOf(DatabaseFailover.class);
         return (DatabaseFailover) database;
     }
@@ -96,6 +96,25 @@ public abstract class DatabaseFailoverContract {
             assertThat(failover.fenced("dc1")).isTrue();
             assertThat(has("dc1", "before-fence")).isTrue();
             assertThat(has("dc1", "after-fence")).isFalse();
+        }
+    }
+
+    @Test
+    void unfencingLetsThePrimaryTakeWritesAgainAndTwiceChangesNothing() throws Exception {
+        try (ReplicatedDatabase database = database()) {
+            DatabaseFailover failover = failover(database);
+            failover.unfence("dc1");
+            assertThat(failover.status("dc1").writablePrimary()).as("unfencing an unfenced primary").isTrue();
+            failover.fence("dc1");
+            assertThatThrownBy(() -> write("dc1", "while-fenced")).isInstanceOf(Exception.class);
+            failover.unfence("dc1");
+            failover.unfence("dc1");
+            assertThat(failover.fenced("dc1")).isFalse();
+            DatabaseFailover.MemberStatus status = failover.status("dc1");
+            assertThat(status.writablePrimary()).as(status.detail()).isTrue();
+            write("dc1", "after-unfence");
+            assertThat(has("dc1", "after-unfence")).isTrue();
+            assertThat(has("dc1", "while-fenced")).isFalse();
         }
     }
 

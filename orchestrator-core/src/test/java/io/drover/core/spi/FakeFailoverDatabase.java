@@ -15,7 +15,7 @@ import java.util.Optional;
  * (a primary's) and a replayed position (a standby's), fenced or not, reachable or not. Writes on a
  * primary reach every standby unless replay is paused. Tests change its state through {@link Cluster}.
  */
-public final class FakeFailoverDatabase implements ReplicatedDatabase, DatabaseFailover {
+public final class FakeFailoverDatabase implements ReplicatedDatabase, DatabaseFailover, DatabaseRejoin {
 
     /** One member's state. */
     public static final class Member {
@@ -23,12 +23,15 @@ public final class FakeFailoverDatabase implements ReplicatedDatabase, DatabaseF
         Role role;
         boolean fenced;
         boolean reachable = true;
+        /** The member a standby replicates from; {@code null} for a primary. */
+        String upstream;
         long position;
         final List<String> rows = new ArrayList<>();
 
-        Member(String site, Role role) {
+        Member(String site, Role role, String upstream) {
             this.site = site;
             this.role = role;
+            this.upstream = upstream;
         }
     }
 
@@ -39,10 +42,12 @@ public final class FakeFailoverDatabase implements ReplicatedDatabase, DatabaseF
         /** Every promotion that changed a role, by member, for tests that count them. */
         public final List<String> promotions = new ArrayList<>();
         public final List<String> fences = new ArrayList<>();
+        /** Every rejoin that changed a member, as {@code member->primary}. */
+        public final List<String> rejoins = new ArrayList<>();
 
         public Cluster() {
-            members.put("dc1", new Member("primary", Role.PRIMARY));
-            members.put("dr1", new Member("dr", Role.STANDBY));
+            members.put("dc1", new Member("primary", Role.PRIMARY, null));
+            members.put("dr1", new Member("dr", Role.STANDBY, "dc1"));
         }
 
         /** Writes {@code row} on {@code member}; refused unless it is a reachable, unfenced primary. */
@@ -85,23 +90,22 @@ public final class FakeFailoverDatabase implements ReplicatedDatabase, DatabaseF
         }
 
         private void replicate() {
-            Member primary = primary().orElse(null);
-            if (primary == null) {
-                return;
-            }
             for (Member m : members.values()) {
-                if (m.role == Role.STANDBY && m.reachable) {
+                Member upstream = m.upstream == null ? null : members.get(m.upstream);
+                if (m.role == Role.STANDBY && m.reachable && upstream != null && upstream.reachable
+                        && upstream.role == Role.PRIMARY) {
                     m.rows.clear();
-                    m.rows.addAll(primary.rows);
-                    m.position = primary.position;
+                    m.rows.addAll(upstream.rows);
+                    m.position = upstream.position;
                 }
             }
         }
 
-        /** The primary the standbys follow: the first reachable primary whose position is highest. */
+        /** The primary now: a reachable one, unfenced before fenced, then the highest position. */
         Optional<Member> primary() {
             return members.values().stream().filter(m -> m.role == Role.PRIMARY && m.reachable)
-                    .max(java.util.Comparator.comparingLong(m -> m.position));
+                    .max(java.util.Comparator.<Member, Boolean>comparing(m -> !m.fenced)
+                            .thenComparingLong(m -> m.position));
         }
 
         Member member(String name) {
@@ -217,9 +221,11 @@ public final class FakeFailoverDatabase implements ReplicatedDatabase, DatabaseF
             if (m.role != Role.STANDBY) {
                 throw new IOException("member " + standby + " is not a standby (promoted already?)");
             }
-            target = cluster.members.values().stream().filter(p -> p != m && p.role == Role.PRIMARY && p.reachable)
-                    .mapToLong(p -> p.position).max().orElseThrow(() -> new IOException("no primary of " + standby
-                            + " can be reached"));
+            Member upstream = cluster.members.get(m.upstream);
+            if (upstream == null || !upstream.reachable || upstream.role != Role.PRIMARY) {
+                throw new IOException("no primary of " + standby + " can be reached");
+            }
+            target = upstream.position;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -248,8 +254,74 @@ public final class FakeFailoverDatabase implements ReplicatedDatabase, DatabaseF
             if (m.role != Role.PRIMARY) {
                 m.role = Role.PRIMARY;
                 m.fenced = false;
+                m.upstream = null;
                 cluster.promotions.add(member);
             }
+        }
+    }
+
+    @Override
+    public void unfence(String member) throws IOException {
+        synchronized (cluster) {
+            Member m = cluster.member(member);
+            if (!m.reachable) {
+                throw new IOException("member " + member + ": connection refused");
+            }
+            m.fenced = false;
+        }
+    }
+
+    @Override
+    public String planRejoin(String member, String primary) throws IOException {
+        synchronized (cluster) {
+            requireRejoinable(member, primary);
+            return replicatesFrom(member, primary) ? member + " already replicates from " + primary
+                    : "copy " + primary + "'s data to " + member + " (discarding what only " + member
+                    + " has), then replicate from " + primary;
+        }
+    }
+
+    @Override
+    public boolean replicatesFrom(String member, String primary) throws IOException {
+        synchronized (cluster) {
+            Member m = cluster.member(member);
+            cluster.member(primary);
+            if (!m.reachable) {
+                throw new IOException("member " + member + ": connection refused");
+            }
+            return m.role == Role.STANDBY && primary.equals(m.upstream);
+        }
+    }
+
+    /** The fake discards a diverged member's own writes, as {@code pg_rewind} does. */
+    @Override
+    public String rejoin(String member, String primary, Duration timeout) throws IOException {
+        synchronized (cluster) {
+            requireRejoinable(member, primary);
+            if (replicatesFrom(member, primary)) {
+                return member + " already replicates from " + primary;
+            }
+            Member m = cluster.member(member);
+            m.role = Role.STANDBY;
+            m.fenced = false;
+            m.upstream = primary;
+            cluster.rejoins.add(member + "->" + primary);
+            cluster.replicate();
+            return member + " copied from " + primary + " and replicating from it";
+        }
+    }
+
+    private void requireRejoinable(String member, String primary) throws IOException {
+        Member m = cluster.member(member);
+        Member p = cluster.member(primary);
+        if (member.equals(primary)) {
+            throw new IllegalArgumentException("a member cannot rejoin as a standby of itself: " + member);
+        }
+        if (!p.reachable || p.role != Role.PRIMARY || p.fenced) {
+            throw new IOException(primary + " is not a writable primary to rejoin " + member + " to");
+        }
+        if (!m.reachable) {
+            throw new IOException("member " + member + ": connection refused");
         }
     }
 }

@@ -2,13 +2,18 @@ package io.drover.core.spi;
 
 import java.time.Clock;
 
-/** The in-memory fake passes the same failover contract as the real database connectors. */
-class FakeFailoverDatabaseTest extends DatabaseFailoverContract {
+/** The in-memory fake passes the same failover and rejoin contracts as the real database connectors. */
+class FakeFailoverDatabaseTest extends DatabaseRejoinContract {
     private final FakeFailoverDatabase.Cluster cluster = new FakeFailoverDatabase.Cluster();
 
     @Override
     protected ReplicatedDatabase database() {
         return new FakeFailoverDatabase(cluster, Clock.systemUTC());
+    }
+
+    @Override
+    protected boolean discardsDivergedWrites() {
+        return true;
     }
 
     @Override

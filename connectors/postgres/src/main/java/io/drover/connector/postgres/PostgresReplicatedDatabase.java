@@ -382,6 +382,29 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFa
         }
     }
 
+    /** Resets the server's {@code default_transaction_read_only} and waits until a new session may write. */
+    @Override
+    public void unfence(String member) throws IOException {
+        Member m = member(member);
+        try (Connection connection = connect(m)) {
+            Jdbc.execute(connection, "alter system reset default_transaction_read_only");
+            Jdbc.execute(connection, "select pg_reload_conf()");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (fenced(member)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("member " + m.where() + " is still read-only " + timeout
+                            + " after default_transaction_read_only was reset and the configuration reloaded");
+                }
+                Thread.sleep(20);
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot unfence member " + m.where() + ": " + Jdbc.message(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while unfencing member " + m.where());
+        }
+    }
+
     @Override
     public boolean fenced(String member) throws IOException {
         Member m = member(member);
