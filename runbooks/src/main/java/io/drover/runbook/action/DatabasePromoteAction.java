@@ -28,7 +28,8 @@ import java.util.Set;
  * <p>Split-brain guard: refused (a failing precondition in the plan, and again in run) while another
  * member is reachable, a primary, writable and not fenced, unless {@code force-reason} says why the
  * operator accepts two primaries; the reason then goes into the outputs ({@code force-reason}), the
- * step's log and the audit log.
+ * step's log and the audit log. An empty {@code force-reason} does not force. Output {@code data-loss}:
+ * what the member had not replayed when it was promoted, in bytes when the primary could be read.
  */
 public final class DatabasePromoteAction implements Action {
     static final String GUARD = "no other member is a writable primary (split-brain guard)";
@@ -62,8 +63,9 @@ public final class DatabasePromoteAction implements Action {
 
         @Override
         public List<ConfigProblem> validate(Config config) {
-            return config.forceReason().filter(String::isBlank).isPresent()
-                    ? List.of(new ConfigProblem("force-reason", "force-reason must say why; leave it out not to force"))
+            // Empty means "not forced", so that a runbook can pass an optional parameter through.
+            return config.forceReason().filter(r -> !r.isEmpty() && r.isBlank()).isPresent()
+                    ? List.of(new ConfigProblem("force-reason", "force-reason must say why; leave it out or empty not to force"))
                     : List.of();
         }
 
@@ -130,7 +132,10 @@ public final class DatabasePromoteAction implements Action {
         try {
             sample = db.database.sample();
         } catch (IOException e) {
-            return "unknown: " + e.getMessage();
+            // The primary is down (an unplanned failover): say up to where the standby has what it wrote.
+            return "unknown, the primary cannot be read (" + e.getMessage() + "); " + config.member()
+                    + status.replayLsn().map(lsn -> " has replayed up to " + lsn).orElse(" has an unknown replay position")
+                    + ": whatever the primary committed after that is lost";
         }
         return sample.standbys().stream().filter(s -> s.member().equals(config.member())).findFirst()
                 .map(s -> s.bytesBehind().map(bytes -> bytes == 0 ? "none (" + config.member() + " has replayed everything "
@@ -146,14 +151,16 @@ public final class DatabasePromoteAction implements Action {
             db.requireMember(config.member());
             DatabaseFailover.MemberStatus status = db.failover.status(config.member());
             return status.reachable() && status.role() == DatabaseFailover.Role.PRIMARY
-                    ? CheckOutcome.done(config.member() + " is a primary: " + status.detail(), outputs(Optional.empty()))
+                    ? CheckOutcome.done(config.member() + " is a primary: " + status.detail(), outputs(Optional.empty(),
+                    "unknown here: " + config.member() + " was a primary before this step ran (see the step that promoted it)"))
                     : CheckOutcome.notDone(config.member() + " is not a primary: " + status.detail());
         }
     }
 
-    private ActionOutputs outputs(Optional<String> forced) {
+    private ActionOutputs outputs(Optional<String> forced, String dataLoss) {
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("promoted", config.member());
+        outputs.put("data-loss", dataLoss);
         forced.ifPresent(reason -> {
             outputs.put("force-reason", reason);
             outputs.put("audit", "forced promotion of " + config.member() + ": " + reason);
@@ -177,6 +184,8 @@ public final class DatabasePromoteAction implements Action {
                 context.log().accept("FORCED: promoting " + config.member() + " while " + String.join("; ", writable)
                         + " takes writes; reason: " + forced.get());
             }
+            String dataLoss = dataLoss(db, db.failover.status(config.member()));
+            context.log().accept("data loss: " + dataLoss);
             try {
                 db.failover.promote(config.member());
             } catch (IOException e) {
@@ -187,7 +196,7 @@ public final class DatabasePromoteAction implements Action {
                 throw new ActionFailedException(config.member() + " is not a primary after its promotion: " + status.detail());
             }
             context.log().accept("promoted " + config.member() + ": " + status.detail());
-            return outputs(forced);
+            return outputs(forced, dataLoss);
         }
     }
 }

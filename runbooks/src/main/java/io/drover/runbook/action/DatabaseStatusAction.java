@@ -65,9 +65,14 @@ public final class DatabaseStatusAction implements Action {
     @Override
     public ActionPlan plan(ActionContext context) {
         try (FailoverDatabase db = FailoverDatabase.open(context, config.database())) {
-            return ActionPlan.of("read the state of " + String.join(", ", db.database.sites().keySet()) + " of "
-                    + config.database(), Precondition.passed("database " + config.database() + " can fail over",
-                    db.database.describe()));
+            // Each member's state as it is now, so that the plan shows the operator what the runbook starts from.
+            List<Precondition> states = new ArrayList<>();
+            states.add(Precondition.passed("database " + config.database() + " can fail over", db.database.describe()));
+            for (String member : db.database.sites().keySet()) {
+                states.add(Precondition.passed(member + " now", db.failover.status(member).detail()));
+            }
+            return new ActionPlan("read the state of " + String.join(", ", db.database.sites().keySet()) + " of "
+                    + config.database(), states, java.util.Optional.empty());
         }
     }
 

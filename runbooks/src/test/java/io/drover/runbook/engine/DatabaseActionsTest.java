@@ -129,8 +129,9 @@ class DatabaseActionsTest {
         assertThat(cluster.fences).containsExactly("dc1");
         assertThat(cluster.promotions).containsExactly("dr1");
         assertThat(cluster.has("dr1", "before")).isTrue();
-        assertThat(step(result.id(), "promote").outputs()).isEqualTo("{\"promoted\":\"dr1\"}");
-        assertThat(step(result.id(), "fence").outputs()).isEqualTo("{\"fenced\":\"dc1\"}");
+        assertThat(step(result.id(), "promote").outputs())
+                .isEqualTo("{\"promoted\":\"dr1\",\"data-loss\":\"none (dr1 has replayed everything dc1 wrote)\"}");
+        assertThat(step(result.id(), "fence").outputs()).contains("\"fenced\":\"dc1\"", "\"down\":\"\"");
 
         // Planned again: everything is done, nothing is lost.
         PlanReport again = engine().plan(TestEngines.runbook("switchover", SWITCHOVER), Map.of());

@@ -1,0 +1,220 @@
+package io.drover.runbook.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.core.catalog.Catalog;
+import io.drover.core.catalog.CatalogSettings;
+import io.drover.core.catalog.RunbookExecutionStatus;
+import io.drover.core.catalog.RunbookStepRecord;
+import io.drover.core.catalog.RunbookStepStatus;
+import io.drover.core.spi.DatabaseFailover;
+import io.drover.core.spi.FakeFailoverDatabase;
+import io.drover.core.spi.FakeTrafficSwitch;
+import io.drover.runbook.action.ActionRegistry;
+import io.drover.runbook.model.Runbook;
+import io.drover.runbook.parse.RunbookLibrary;
+import io.drover.runbook.parse.RunbookParser;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runbooks shipped with drover (pg-switchover, pg-failover, site-failover, site-failback), run
+ * by the engine against the in-memory failover database and traffic switches. The real PostgreSQL,
+ * HAProxy, nginx and DNS runs are in it-tests.
+ */
+class ShippedRunbooksTest {
+    private static final List<String> SHIPPED = List.of("pg-switchover", "pg-failover", "site-failover", "site-failback");
+
+    @TempDir
+    Path dir;
+
+    private Catalog catalog;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final TestEngines.RecordingServices services = new TestEngines.RecordingServices();
+    private final FakeFailoverDatabase.Cluster cluster = new FakeFailoverDatabase.Cluster();
+    private final FakeTrafficSwitch.Balancer lb = new FakeTrafficSwitch.Balancer(Map.of("dc1", "pg1", "dr1", "pg2"));
+    private final FakeTrafficSwitch.Balancer dns = new FakeTrafficSwitch.Balancer(Map.of("dc1", "192.0.2.1", "dr1", "198.51.100.1"));
+
+    @BeforeEach
+    void open() {
+        catalog = Catalog.open(CatalogSettings.embedded(dir.resolve("state")));
+        services.databases.put("orders-pg", new FakeFailoverDatabase(cluster, Clock.systemUTC()));
+        services.switches.put("orders-lb", new FakeTrafficSwitch(lb, "orders-lb"));
+        services.switches.put("orders-dns", new FakeTrafficSwitch(dns, "orders-dns"));
+        lb.setActive("dc1");
+        dns.setActive("dc1");
+    }
+
+    @AfterEach
+    void close() {
+        catalog.close();
+    }
+
+    private RunbookEngine engine() {
+        return TestEngines.engine(catalog, dir.resolve("state"), "op", lines::add, services);
+    }
+
+    private static Runbook shipped(String name) {
+        RunbookLibrary library = new RunbookLibrary(List.of(), ShippedRunbooksTest.class.getClassLoader(),
+                new RunbookParser(ActionRegistry.discover(), Optional.of(Set.of()), System::getenv));
+        return library.load(name);
+    }
+
+    private RunbookStepRecord step(long id, String stepId) {
+        return catalog.runbookSteps(id).stream().filter(s -> s.stepId().equals(stepId)).findFirst().orElseThrow();
+    }
+
+    private ExecutionResult run(String runbook, Map<String, String> params) {
+        ExecutionResult result = engine().run(shipped(runbook), params);
+        assertThat(result.status()).as(String.join("\n", lines)).isEqualTo(RunbookExecutionStatus.SUCCEEDED);
+        return result;
+    }
+
+    @Test
+    void everyShippedRunbookIsListedAndValid() {
+        RunbookLibrary library = new RunbookLibrary(List.of(), getClass().getClassLoader(),
+                new RunbookParser(ActionRegistry.discover(), Optional.of(Set.of()), System::getenv));
+        assertThat(library.find()).containsKeys(SHIPPED.toArray(String[]::new));
+        for (String name : SHIPPED) {
+            RunbookLibrary.Found found = library.find().get(name);
+            assertThat(found.shipped()).isTrue();
+            assertThat(library.validate(found)).as(name).isEmpty();
+            assertThat(library.load(name).description()).as(name).isNotBlank();
+        }
+    }
+
+    @Test
+    void aSwitchoverPlanChangesNothingThenTheRunMovesTheDatabaseAndTrafficAndRejoinsTheOldPrimary() throws Exception {
+        cluster.write("dc1", "before");
+        Map<String, String> params = Map.of("database", "orders-pg", "traffic", "orders-lb", "to", "dr1");
+
+        PlanReport plan = engine().plan(shipped("pg-switchover"), params);
+        assertThat(plan.steps()).extracting(StepPlan::id)
+                .containsExactly("before", "fence", "catch-up", "promote", "traffic", "rejoin", "after");
+        assertThat(plan.steps().stream().filter(s -> s.id().equals("fence")).findFirst().orElseThrow().summary())
+                .hasValueSatisfying(s -> assertThat(s).contains("fence dc1"));
+        assertThat(cluster.fences).isEmpty();
+        assertThat(cluster.promotions).isEmpty();
+        assertThat(lb.routes.get()).isZero();
+        assertThat(lb.active()).containsExactly("dc1");
+
+        ExecutionResult result = run("pg-switchover", params);
+
+        assertThat(cluster.fences).containsExactly("dc1");
+        assertThat(cluster.promotions).containsExactly("dr1");
+        assertThat(cluster.rejoins).containsExactly("dc1->dr1");
+        assertThat(lb.active()).containsExactly("dr1");
+        assertThat(cluster.role("dc1")).isEqualTo(DatabaseFailover.Role.STANDBY);
+        cluster.write("dr1", "after");
+        assertThat(cluster.has("dc1", "before")).isTrue();
+        assertThat(cluster.has("dc1", "after")).as("the old primary replicates from the new one").isTrue();
+        assertThat(step(result.id(), "after").outputs()).contains("\"primary\":\"dr1\"", "\"dc1-role\":\"standby\"");
+    }
+
+    @Test
+    void aSwitchoverWhoseStandbyCannotCatchUpRollsBackToTheOldPrimaryTakingWrites() throws Exception {
+        cluster.write("dc1", "before");
+        cluster.pause();
+        cluster.write("dc1", "not-replayed");
+        Map<String, String> params = Map.of("database", "orders-pg", "traffic", "orders-lb", "to", "dr1",
+                "catch-up-timeout", "300ms");
+
+        ExecutionResult failed = engine().run(shipped("pg-switchover"), params);
+        assertThat(failed.status()).isEqualTo(RunbookExecutionStatus.FAILED);
+        assertThat(failed.message()).hasValueSatisfying(m -> assertThat(m).startsWith("catch-up").contains("bytes"));
+        assertThat(cluster.fenced("dc1")).isTrue();
+        assertThat(cluster.promotions).isEmpty();
+
+        assertThat(engine().rollback(failed.id(), false).status()).as(String.join("\n", lines))
+                .isEqualTo(RunbookExecutionStatus.ROLLED_BACK);
+        assertThat(cluster.fenced("dc1")).as("the rollback lifted the fence").isFalse();
+        cluster.write("dc1", "after-rollback");
+        assertThat(lb.active()).containsExactly("dc1");
+    }
+
+    @Test
+    void theFenceIsNotLiftedOnceTheStandbyWasPromoted() throws Exception {
+        ExecutionResult result = run("pg-switchover", Map.of("database", "orders-pg", "traffic", "orders-lb", "to", "dr1",
+                "rejoin", "false"));
+        assertThat(cluster.fenced("dc1")).isTrue();
+
+        ExecutionResult rollback = engine().rollback(result.id(), false);
+
+        assertThat(rollback.status()).isEqualTo(RunbookExecutionStatus.ROLLBACK_FAILED);
+        assertThat(String.join("\n", lines)).contains("refusing to unfence dc1: dr1 is a writable primary");
+        assertThat(cluster.fenced("dc1")).as("two primaries would take writes").isTrue();
+    }
+
+    @Test
+    void aFailoverWithThePrimaryDownCountsItAsDownPromotesAndReportsTheDataLossWindow() throws Exception {
+        cluster.write("dc1", "replicated");
+        cluster.reachable("dc1", false);
+        Map<String, String> params = Map.of("database", "orders-pg", "traffic", "orders-lb", "to", "dr1");
+
+        PlanReport plan = engine().plan(shipped("pg-failover"), params);
+        StepPlan fence = plan.steps().stream().filter(s -> s.id().equals("fence")).findFirst().orElseThrow();
+        assertThat(fence.preconditions()).allMatch(p -> p.passed())
+                .anySatisfy(p -> assertThat(p.detail()).contains("DOWN"));
+        StepPlan promote = plan.steps().stream().filter(s -> s.id().equals("promote")).findFirst().orElseThrow();
+        assertThat(promote.dataLoss()).hasValueSatisfying(d -> assertThat(d).contains("dr1 has replayed up to"));
+
+        ExecutionResult result = run("pg-failover", params);
+
+        assertThat(cluster.promotions).containsExactly("dr1");
+        assertThat(cluster.fences).isEmpty();
+        assertThat(step(result.id(), "fence").outputs()).contains("\"down\":\"dc1\"");
+        assertThat(lb.active()).containsExactly("dr1");
+        assertThat(services.sent).singleElement().satisfies(text -> assertThat(text)
+                .contains("failover of orders-pg to dr1", "Down (keep them down until rebuilt): dc1", "Data loss: unknown"));
+    }
+
+    @Test
+    void aFailoverWithThePrimaryStillAnsweringFencesItFirst() throws Exception {
+        cluster.write("dc1", "a");
+        run("pg-failover", Map.of("database", "orders-pg", "traffic", "orders-lb", "to", "dr1"));
+        assertThat(cluster.fences).containsExactly("dc1");
+        assertThat(cluster.promotions).containsExactly("dr1");
+        assertThat(services.sent).singleElement().satisfies(text -> assertThat(text).contains("Fenced: dc1", "Data loss: none"));
+    }
+
+    @Test
+    void aSiteFailoverMovesDatabaseThenLoadBalancerThenDnsAndAFailbackReturnsWithoutLosingAWrite() throws Exception {
+        cluster.write("dc1", "before-failover");
+        run("site-failover", Map.of("database", "orders-pg", "to", "dr1", "traffic", "orders-lb", "dns", "orders-dns"));
+        assertThat(cluster.promotions).containsExactly("dr1");
+        assertThat(lb.active()).containsExactly("dr1");
+        assertThat(dns.active()).containsExactly("dr1");
+        cluster.write("dr1", "on-the-dr-site");
+
+        ExecutionResult back = run("site-failback", Map.of("database", "orders-pg", "from", "dr1", "to", "dc1",
+                "traffic", "orders-lb", "dns", "orders-dns"));
+
+        assertThat(cluster.promotions).containsExactly("dr1", "dc1");
+        assertThat(cluster.rejoins).containsExactly("dc1->dr1", "dr1->dc1");
+        assertThat(lb.active()).containsExactly("dc1");
+        assertThat(dns.active()).containsExactly("dc1");
+        cluster.write("dc1", "after-failback");
+        for (String row : List.of("before-failover", "on-the-dr-site", "after-failback")) {
+            assertThat(cluster.has("dc1", row)).as("dc1 has %s", row).isTrue();
+            assertThat(cluster.has("dr1", row)).as("dr1 has %s", row).isTrue();
+        }
+        assertThat(step(back.id(), "after").outputs()).contains("\"primary\":\"dc1\"", "\"dr1-role\":\"standby\"");
+    }
+
+    @Test
+    void aSiteFailoverWithoutDnsSkipsThatStep() throws Exception {
+        ExecutionResult result = run("site-failover", Map.of("database", "orders-pg", "to", "dr1", "traffic", "orders-lb"));
+        assertThat(step(result.id(), "dns").status()).isEqualTo(RunbookStepStatus.SKIPPED);
+        assertThat(dns.routes.get()).isZero();
+        assertThat(lb.active()).containsExactly("dr1");
+    }
+}
