@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * {@code action: database-wait-replay}: waits until a standby has replayed everything its primary
  * had written when the step started (after a fence: everything). Output {@code replayed}: the
- * standby's replayed position afterwards.
+ * standby's replayed position afterwards. With {@code max-lag} (e.g. {@code 64MiB}) its plan, and so
+ * each attempt, fails while the standby is further behind than that.
  */
 public final class DatabaseWaitReplayAction implements Action {
     private final Config config;
@@ -31,7 +32,8 @@ public final class DatabaseWaitReplayAction implements Action {
     }
 
     /** The {@code with:} of a database-wait-replay step. */
-    public record Config(String database, String standby, @Default("60s") Duration timeout) {
+    public record Config(String database, String standby, @Default("60s") Duration timeout,
+                         Optional<io.drover.core.model.DataSize> maxLag) {
     }
 
     /** Finds {@code action: database-wait-replay}. */
@@ -77,10 +79,33 @@ public final class DatabaseWaitReplayAction implements Action {
             Precondition isStandby = standby.reachable() && standby.role() == DatabaseFailover.Role.STANDBY
                     ? Precondition.passed(config.standby() + " is a reachable standby", standby.detail())
                     : Precondition.failed(config.standby() + " is a reachable standby", standby.detail());
+            List<Precondition> preconditions = new java.util.ArrayList<>(List.of(isStandby));
+            config.maxLag().ifPresent(limit -> preconditions.add(lagWithin(db, limit)));
             return new ActionPlan("wait up to " + DurationText.format(config.timeout()) + " until " + config.standby()
                     + " of " + config.database() + " has replayed its primary's current position",
-                    List.of(isStandby), Optional.of("none once it has replayed everything"));
+                    preconditions, Optional.of("none once it has replayed everything"));
         }
+    }
+
+    /**
+     * Whether the standby is at most {@code limit} behind now, from a replication sample: a standby
+     * far behind would keep a fenced primary's clients waiting long, so a runbook refuses early.
+     */
+    private Precondition lagWithin(FailoverDatabase db, io.drover.core.model.DataSize limit) {
+        String name = config.standby() + " is at most " + limit + " behind its primary";
+        io.drover.core.spi.ReplicationSample sample;
+        try {
+            sample = db.database.sample();
+        } catch (IOException e) {
+            return Precondition.failed(name, "cannot read the primary: " + e.getMessage());
+        }
+        return sample.standbys().stream().filter(s -> s.member().equals(config.standby())).findFirst()
+                .map(s -> s.bytesBehind().map(bytes -> bytes <= limit.bytes()
+                                ? Precondition.passed(name, io.drover.core.model.DataSize.format(bytes) + " behind " + sample.primary())
+                                : Precondition.failed(name, io.drover.core.model.DataSize.format(bytes) + " behind "
+                                + sample.primary() + ", above the limit of " + limit + ": let it catch up first"))
+                        .orElse(Precondition.failed(name, "its lag is unknown: " + s.detail())))
+                .orElse(Precondition.failed(name, config.standby() + " is not a standby of " + sample.primary()));
     }
 
     @Override
