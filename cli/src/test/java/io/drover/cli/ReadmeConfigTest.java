@@ -26,13 +26,20 @@ class ReadmeConfigTest {
         String yaml = readme.substring(start, readme.indexOf("```", start));
         Path identity = Files.writeString(dir.resolve("identity.txt"), AgeKeys.generate().identityFile(Instant.now()));
         Path sshKey = Files.writeString(dir.resolve("ssh_key"), "-----BEGIN OPENSSH PRIVATE KEY-----\nstand-in\n");
-        yaml = yaml.replace("/etc/drover/identity.txt", identity.toString()).replace("/etc/drover/ssh_key", sshKey.toString());
+        Path nginxIncludes = Files.createDirectories(dir.resolve("nginx-drover"));
+        yaml = yaml.replace("/etc/drover/identity.txt", identity.toString()).replace("/etc/drover/ssh_key", sshKey.toString())
+                .replace("/etc/nginx/drover", nginxIncludes.toString());
         Path config = Files.writeString(dir.resolve("drover.yaml"), yaml);
         Map<String, String> env = Map.of("S3_KEY", "key", "S3_SECRET", "secret", "HOOK_TOKEN", "token",
                 "SLACK_WEBHOOK_URL", "https://hooks.slack.example/services/T0/B0/x", "SMTP_PW", "pw", "ORDERS_PW", "pw",
-                "SHOP_PW", "pw");
+                "SHOP_PW", "pw", "TSIG_SECRET", "c2VjcmV0LWtleS1vZi10aGUtZXhhbXBsZQ==");
 
-        DroverConfig loaded = new ConfigLoader(ConnectorRegistry.discover(), env::get).load(config);
+        DroverConfig loaded;
+        try {
+            loaded = new ConfigLoader(ConnectorRegistry.discover(), env::get).load(config);
+        } catch (io.drover.core.error.DroverException e) {
+            throw new AssertionError(e.getMessage() + ": " + e.details(), e);
+        }
 
         assertThat(loaded.jobs()).containsKey("app-config-nightly");
         assertThat(loaded.services().get("webshop").protectedBy()).containsExactly("app-config-nightly");
@@ -40,6 +47,8 @@ class ReadmeConfigTest {
         assertThat(loaded.sources().get("orders-db").type()).isEqualTo("postgres");
         assertThat(loaded.databases().get("orders-pg").type()).isEqualTo("postgres");
         assertThat(loaded.traffic().get("orders-lb").type()).isEqualTo("haproxy");
+        assertThat(loaded.traffic().get("shop-web").type()).isEqualTo("nginx");
+        assertThat(loaded.traffic().get("shop-dns").type()).isEqualTo("dns");
         assertThat(loaded.servicesReplicatedBy("orders-pg")).containsExactly("orders");
         assertThat(loaded.jobs().get("orders-db-hourly").verify().orElseThrow().restore().orElseThrow().checks()).hasSize(3);
         assertThat(loaded.blackouts()).containsKey("business-hours");

@@ -170,6 +170,7 @@ class SwitchoverIT {
 
     @Test
     void aSwitchoverUnderContinuousWritesLosesNoAcknowledgedWriteAndAFailbackReturnsWithoutLoss() throws Exception {
+        Set<Long> acknowledged;
         try (WritingClient client = new WritingClient(haproxy.port, PostgresReplicaPair.DATABASE, TABLE)) {
             client.awaitMoreAcks(200, Duration.ofSeconds(30));
 
@@ -223,12 +224,107 @@ class SwitchoverIT {
             assertThat(query(pair.primaryPort(), "select pg_is_in_recovery()")).isEqualTo("f");
             assertThat(query(pair.standbyPort(), "select pg_is_in_recovery()")).as("dr1 rejoined as a standby").isEqualTo("t");
             assertThat(timeline(pair.primaryPort())).as("dc1 promoted once").isEqualTo(3);
+            client.close();
+            acknowledged = client.acknowledgedIds();
         }
         awaitReplayed(pair.primaryPort(), pair.standbyPort());
         Set<Long> onDc1 = ids(pair.primaryPort());
         Set<Long> onDr1 = ids(pair.standbyPort());
-        WritingClient finished = null;
+        assertThat(onDc1).as("every acknowledged write is on dc1").containsAll(acknowledged);
         assertThat(onDc1).as("dc1 == dr1").isEqualTo(onDr1);
         System.out.println("SwitchoverIT: " + onDc1.size() + " rows on both members after the failback");
+    }
+
+    /** Where to SIGKILL a run: when its output shows {@code line}, after {@code delayMillis}; {@code then} runs before the resume. */
+    private record KillPoint(String line, long delayMillis, SqlStep then) {
+        static KillPoint at(String line) {
+            return new KillPoint(line, 0, () -> { });
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlStep {
+        void run() throws Exception;
+    }
+
+    /**
+     * Starts {@code drover runbook ARGS} and kills it with SIGKILL at each point in turn, resuming the
+     * execution after every kill; the last resume runs to the end. Returns every process's output.
+     */
+    private List<String> runKilledAt(String name, List<KillPoint> points, String... args) throws Exception {
+        List<String> outputs = new ArrayList<>();
+        DroverProcess process = drover(name + "-0", args);
+        long execution = -1;
+        int round = 0;
+        for (KillPoint point : points) {
+            process.awaitStdout(point.line(), Duration.ofMinutes(2));
+            Thread.sleep(point.delayMillis());
+            process.sigkill();
+            assertThat(process.waitFor(Duration.ofSeconds(30))).isEqualTo(DroverProcess.SIGKILL_EXIT);
+            outputs.add(process.stdout());
+            if (execution < 0) {
+                execution = executionId(process.stdout());
+            }
+            System.out.println("SwitchoverIT: " + name + " killed at '" + point.line() + "' + " + point.delayMillis() + " ms");
+            point.then().run();
+            process = drover(name + "-" + (++round), "runbook", "resume", String.valueOf(execution));
+        }
+        int exit = process.waitFor(Duration.ofMinutes(3));
+        outputs.add(process.stdout());
+        assertThat(exit).as(process.log()).isZero();
+        return outputs;
+    }
+
+    private static long promotions(List<String> outputs) {
+        return outputs.stream().flatMap(String::lines).filter(l -> l.contains("[promote] succeeded in")).count();
+    }
+
+    @Test
+    void killedAtEveryStepBoundaryAndMidStepThenResumedEndsAsAnUninterruptedRunWithOnePromotionEach() throws Exception {
+        try (WritingClient client = new WritingClient(haproxy.port, PostgresReplicaPair.DATABASE, TABLE)) {
+            client.awaitMoreAcks(100, Duration.ofSeconds(30));
+            List<String> switchover = runKilledAt("switchover", List.of(
+                    KillPoint.at("[before] succeeded"),
+                    new KillPoint("[sync] succeeded", 0,
+                            () -> execute(pair.standbyPort(), "select pg_wal_replay_pause()")),
+                    // replay is paused: the catch-up after the fence waits, and is killed while it waits
+                    new KillPoint("[catch-up] running", 500,
+                            () -> execute(pair.standbyPort(), "select pg_wal_replay_resume()")),
+                    KillPoint.at("[catch-up] succeeded"),
+                    KillPoint.at("[promote] succeeded"),
+                    KillPoint.at("[traffic] succeeded"),
+                    new KillPoint("[rejoin] running", 1500, () -> { })),
+                    "runbook", "run", "pg-switchover", "--param", "database=orders-pg", "--param", "traffic=orders-lb",
+                    "--param", "to=dr1", "--yes");
+            client.awaitMoreAcks(100, Duration.ofSeconds(30));
+            assertThat(promotions(switchover)).as("dr1 promoted by exactly one process").isEqualTo(1);
+            assertThat(timeline(pair.standbyPort())).as("dr1 promoted once").isEqualTo(2);
+            assertThat(query(pair.standbyPort(), "select pg_is_in_recovery()")).isEqualTo("f");
+            assertThat(query(pair.primaryPort(), "select pg_is_in_recovery()")).as("dc1 rejoined").isEqualTo("t");
+            assertThat(haproxy.serving()).containsExactly("pg2");
+
+            List<String> failback = runKilledAt("failback", List.of(
+                    KillPoint.at("[sync] succeeded"),
+                    KillPoint.at("[fence] succeeded"),
+                    KillPoint.at("[catch-up] succeeded"),
+                    KillPoint.at("[promote] succeeded"),
+                    KillPoint.at("[traffic] succeeded"),
+                    new KillPoint("[rejoin] running", 1500, () -> { })),
+                    "runbook", "run", "site-failback", "--param", "database=orders-pg", "--param", "from=dr1",
+                    "--param", "to=dc1", "--param", "traffic=orders-lb", "--yes");
+            client.awaitMoreAcks(100, Duration.ofSeconds(30));
+            assertThat(promotions(failback)).as("dc1 promoted by exactly one process").isEqualTo(1);
+            assertThat(timeline(pair.primaryPort())).as("dc1 promoted once more").isEqualTo(3);
+            assertThat(query(pair.primaryPort(), "select pg_is_in_recovery()")).isEqualTo("f");
+            assertThat(query(pair.standbyPort(), "select pg_is_in_recovery()")).as("dr1 rejoined").isEqualTo("t");
+            assertThat(haproxy.serving()).containsExactly("pg1");
+            client.close();
+            awaitReplayed(pair.primaryPort(), pair.standbyPort());
+            Set<Long> onDc1 = ids(pair.primaryPort());
+            assertThat(onDc1).containsAll(client.acknowledgedIds());
+            assertThat(ids(pair.standbyPort())).isEqualTo(onDc1);
+            System.out.println("SwitchoverIT: after 13 kills, " + client.acknowledgedIds().size()
+                    + " acknowledged writes, all on both members; " + client.failures() + " client errors retried");
+        }
     }
 }
