@@ -91,6 +91,13 @@ abstract class AbstractMariaDbDatabaseFactory implements DatabaseFactory<MariaDb
             problems.add(new ConfigProblem("timeout", HumanDuration.format(config.timeout())
                     + " is too long for a heartbeat that comes every few seconds; use at most 1m, e.g. 5s"));
         }
+        if (config.replicationUser().isPresent() && config.replicationUser().get().isBlank()) {
+            problems.add(new ConfigProblem("replication-user", "is empty; name the account members replicate with, "
+                    + "e.g. replication-user: repl"));
+        } else if (config.replicationUser().isEmpty() && config.replicationPassword().isPresent()) {
+            problems.add(new ConfigProblem("replication-password", "is set but replication-user is not; add "
+                    + "replication-user: <the account with REPLICATION SLAVE> next to it"));
+        }
         return problems;
     }
 

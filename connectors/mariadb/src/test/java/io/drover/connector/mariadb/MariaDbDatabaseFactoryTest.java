@@ -127,6 +127,52 @@ class MariaDbDatabaseFactoryTest {
     }
 
     @Test
+    void theReplicationAccountBindsWithItsPasswordAsASecretAndIsOptional() {
+        MariaDbDatabaseConfig config = bind("""
+                members:
+                  dc1: { url: "mariadb://drover@db1:3306/shop", site: primary }
+                  dr1: { url: "mariadb://drover@db2:3306/shop", site: dr }
+                replication-user: repl
+                replication-password: "${env:PW}"
+                """);
+        assertThat(config.replicationUser()).contains("repl");
+        assertThat(config.replicationPassword().orElseThrow().reveal()).isEqualTo("s3cret");
+        assertThat(config.replicationPassword().orElseThrow().toString()).doesNotContain("s3cret");
+        assertThat(config.toString()).doesNotContain("s3cret");
+        assertThat(factory.validate(config)).isEmpty();
+
+        MariaDbDatabaseConfig without = config("dc1", "mariadb://d@db1/shop", "primary", "dr1", "mariadb://d@db2/shop", "dr");
+        assertThat(without.replicationUser()).isEmpty();
+        assertThat(without.replicationPassword()).isEmpty();
+    }
+
+    @Test
+    void aReplicationPasswordNeedsAReplicationUserAndTheUserANonEmptyName() {
+        Map<String, MariaDbDatabaseConfig.Member> members = config("dc1", "mariadb://d@db1/shop", "primary",
+                "dr1", "mariadb://d@db2/shop", "dr").members();
+        assertThat(factory.validate(new MariaDbDatabaseConfig(members, "hb", Duration.ofSeconds(5), Optional.empty(),
+                Optional.of(Secret.of("s3cret", "${env:PW}"))))).singleElement().satisfies(p -> {
+                    assertThat(p.field()).isEqualTo("replication-password");
+                    assertThat(p.message()).contains("replication-user").doesNotContain("s3cret");
+                });
+        assertThat(factory.validate(new MariaDbDatabaseConfig(members, "hb", Duration.ofSeconds(5), Optional.of(" "),
+                Optional.empty()))).singleElement().satisfies(p -> assertThat(p.field()).isEqualTo("replication-user"));
+    }
+
+    @Test
+    void anUnknownKeyNamesTheReplicationKeysAmongTheValidOnes() {
+        Path file = Path.of("drover.yaml");
+        BindResult<MariaDbDatabaseConfig> result = new ConfigBinder(file, Map.<String, String>of()::get)
+                .bind(YamlTreeReader.read(file, """
+                        members:
+                          dc1: { url: "mariadb://drover@db1:3306/shop", site: primary }
+                        replication-usr: repl
+                        """).root(), MariaDbDatabaseConfig.class);
+        assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.toString())
+                .contains("replication-usr", "replication-user"));
+    }
+
+    @Test
     void heartbeatTableAndTimeoutAreChecked() {
         Map<String, MariaDbDatabaseConfig.Member> members = config("dc1", "mariadb://d@db1/shop", "primary",
                 "dr1", "mariadb://d@db2/shop", "dr").members();

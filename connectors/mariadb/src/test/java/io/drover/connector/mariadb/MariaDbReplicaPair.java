@@ -25,26 +25,32 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A primary and a replica as temporary MariaDB instances on free loopback ports, replicating with
- * GTIDs: the primary with a binary log ({@code server-id 1}, ROW format), the replica
- * ({@code server-id 2}) read-only. Both run in different, non-UTC time zones (+05:00 and -03:00), so
- * a time zone mistake shows as hours of lag. Both have database {@link #DATABASE} and the account
- * {@link #MONITOR_USER} with only what a {@code databases:} member needs (database rights, BINLOG
- * MONITOR, REPLICA MONITOR); {@link #primary} and {@link #replica} hold the all-privileged accounts
- * the fixture uses itself. {@link #close()} stops and deletes both.
+ * GTIDs: both with a binary log that also logs what they replicate ({@code log_slave_updates}), ROW
+ * format, so either can be the primary and the other rejoin it; the primary {@code server-id 1}, the
+ * replica ({@code server-id 2}) read-only. Both run in different, non-UTC time zones (+05:00 and
+ * -03:00), so a time zone mistake shows as hours of lag. Both have database {@link #DATABASE}, the
+ * replication account {@link #REPLICATION_USER}, and the account {@link #MONITOR_USER} with only
+ * what a {@code databases:} member needs to measure lag (database rights, BINLOG MONITOR, REPLICA
+ * MONITOR) and {@link #FAILOVER_USER} with what fencing, promoting and rejoining need;
+ * {@link #primary} and {@link #replica} hold the all-privileged accounts the fixture uses itself.
+ * {@link #close()} stops and deletes both.
  *
  * <p>Starting one takes a few seconds per instance (they start in parallel): share one per test
- * class.
+ * class unless tests change roles.
  */
 final class MariaDbReplicaPair implements AutoCloseable {
     static final String DATABASE = "shop";
     static final String MONITOR_USER = "drover_monitor";
-    private static final String REPLICATION_USER = "drover_repl";
+    static final String FAILOVER_USER = "drover_failover";
+    static final String REPLICATION_USER = "drover_repl";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration REPLICATION_WAIT = Duration.ofSeconds(60);
 
     final TemporaryScratch primary;
     final TemporaryScratch replica;
     private final String monitorPassword;
+    private final String failoverPassword = randomPassword();
+    private final String replicationPassword = randomPassword();
 
     private MariaDbReplicaPair(TemporaryScratch primary, TemporaryScratch replica, String monitorPassword) {
         this.primary = primary;
@@ -73,10 +79,11 @@ final class MariaDbReplicaPair implements AutoCloseable {
         Path primaryHome = Files.createDirectories(directory.resolve("primary"));
         Path replicaHome = Files.createDirectories(directory.resolve("replica"));
         CompletableFuture<TemporaryScratch> primaryStart = CompletableFuture.supplyAsync(() -> start(tools, primaryHome,
-                List.of("--log-bin=binlog", "--server-id=1", "--binlog-format=ROW", "--default-time-zone=+05:00")));
+                List.of("--server-id=1", "--default-time-zone=+05:00", "--log-bin=binlog", "--binlog-format=ROW",
+                        "--log-slave-updates", "--relay-log=relay", "--skip-slave-start")));
         CompletableFuture<TemporaryScratch> replicaStart = CompletableFuture.supplyAsync(() -> start(tools, replicaHome,
-                List.of("--server-id=2", "--relay-log=relay", "--skip-slave-start", "--read-only=ON",
-                        "--default-time-zone=-03:00")));
+                List.of("--server-id=2", "--default-time-zone=-03:00", "--log-bin=binlog", "--binlog-format=ROW",
+                        "--log-slave-updates", "--relay-log=relay", "--skip-slave-start", "--read-only=ON")));
         TemporaryScratch primary = null;
         TemporaryScratch replica = null;
         try {
@@ -132,7 +139,6 @@ final class MariaDbReplicaPair implements AutoCloseable {
     }
 
     private void setUp() throws IOException {
-        String replicationPassword = randomPassword();
         try (Connection p = primary.endpoint.connect(); Statement ps = p.createStatement();
              Connection r = replica.endpoint.connect(); Statement rs = r.createStatement()) {
             for (Statement s : List.of(ps, rs)) {
@@ -141,9 +147,17 @@ final class MariaDbReplicaPair implements AutoCloseable {
                 s.execute("grant select, insert, update, create on " + Sql.id(DATABASE) + ".* to '" + MONITOR_USER
                         + "'@'127.0.0.1'");
                 s.execute("grant binlog monitor, replica monitor on *.* to '" + MONITOR_USER + "'@'127.0.0.1'");
+                s.execute("create user '" + FAILOVER_USER + "'@'127.0.0.1' identified by '" + failoverPassword + "'");
+                s.execute("grant select, insert, update, create on " + Sql.id(DATABASE) + ".* to '" + FAILOVER_USER
+                        + "'@'127.0.0.1'");
+                s.execute("grant binlog monitor, replica monitor, read_only admin, connection admin, process,"
+                        + " replication slave admin, reload on *.* to '" + FAILOVER_USER + "'@'127.0.0.1'");
+                // Either may become the primary the other replicates from.
+                s.execute("create user '" + REPLICATION_USER + "'@'127.0.0.1' identified by '" + replicationPassword + "'");
+                s.execute("grant replication slave on *.* to '" + REPLICATION_USER + "'@'127.0.0.1'");
             }
-            ps.execute("create user '" + REPLICATION_USER + "'@'127.0.0.1' identified by '" + replicationPassword + "'");
-            ps.execute("grant replication slave on *.* to '" + REPLICATION_USER + "'@'127.0.0.1'");
+            // A replica made from the primary has no history of its own: only what it replicates is in its binary log.
+            rs.execute("reset master");
             // Both created database shop themselves: replicate what the primary writes from now on.
             String gtid = MariaDbSource.scalar(p, "select @@gtid_binlog_pos");
             try (PreparedStatement set = r.prepareStatement("set global gtid_slave_pos = ?")) {
@@ -256,6 +270,28 @@ final class MariaDbReplicaPair implements AutoCloseable {
         return new MariaDbDatabaseConfig.Member(url, site, Optional.of(monitorPassword()));
     }
 
+    /**
+     * The config of this pair for failover runbooks: {@code dc1} and {@code dr1} as {@link #config()},
+     * as {@link #FAILOVER_USER}, with the replication account.
+     */
+    MariaDbDatabaseConfig failoverConfig(int replicaPort) {
+        Map<String, MariaDbDatabaseConfig.Member> members = new LinkedHashMap<>();
+        Optional<Secret> password = Optional.of(Secret.of(failoverPassword, "${env:TEST_FAILOVER_PASSWORD}"));
+        members.put("dc1", new MariaDbDatabaseConfig.Member(failoverUrl(primary.endpoint.port()), "primary", password));
+        members.put("dr1", new MariaDbDatabaseConfig.Member(failoverUrl(replicaPort), "dr", password));
+        return new MariaDbDatabaseConfig(members, "drover_heartbeat", Duration.ofSeconds(5), Optional.of(REPLICATION_USER),
+                Optional.of(Secret.of(replicationPassword, "${env:TEST_REPLICATION_PASSWORD}")));
+    }
+
+    private static String failoverUrl(int port) {
+        return "mariadb://" + FAILOVER_USER + "@127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /** The replication account's password, for tests that check it shows nowhere. */
+    String replicationPassword() {
+        return replicationPassword;
+    }
+
     /** The config of this pair: {@code dc1} (the primary, site primary) and {@code dr1} (the replica, site dr). */
     MariaDbDatabaseConfig config() {
         return config(url(primary), url(replica));
@@ -289,10 +325,13 @@ final class MariaDbReplicaPair implements AutoCloseable {
     @Override
     public void close() throws IOException {
         IOException failure = null;
-        try {
-            onReplica("stop slave");
-        } catch (SQLException e) {
-            // the replica may be down already; closing it below still removes it
+        for (TemporaryScratch instance : List.of(replica, primary)) {
+            // After a rejoin the first primary replicates too; a stopped replica shuts down without waiting for it.
+            try (Connection connection = instance.endpoint.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("stop slave");
+            } catch (SQLException e) {
+                // it may be down already; closing it below still removes it
+            }
         }
         for (TemporaryScratch instance : List.of(replica, primary)) {
             try {

@@ -149,16 +149,34 @@ class MariaDbReplicatedDatabaseTest extends ReplicatedDatabaseContract {
     }
 
     @Test
-    void aPrimaryThatIsReadOnlyIsNotWrittenAndTheMessageSuspectsAFailover() {
-        // The replica (read_only=ON) configured as the primary: what drover sees after an unannounced failover.
+    void whenTheConfiguredPrimaryIsAReplicaHeartbeatsAndSamplesGoToTheMemberThatIsThePrimary() throws Exception {
+        // The replica configured on site primary: what drover sees after a switchover.
         try (ReplicatedDatabase database = create(pair.config(MariaDbReplicaPair.url(pair.replica),
                 MariaDbReplicaPair.url(pair.primary)))) {
+            database.writeHeartbeat();
+            ReplicationSample sample = database.sample();
+            assertThat(sample.primary()).isEqualTo("dr1");
+            assertThat(sample.primaryHeartbeat()).isPresent();
+            assertThat(sample.standbys()).singleElement().satisfies(standby -> {
+                assertThat(standby.member()).isEqualTo("dc1");
+                assertThat(standby.reachable()).as(standby.detail()).isTrue();
+                assertThat(standby.detail()).startsWith("replicating");
+            });
+        }
+    }
+
+    @Test
+    void withoutAWritablePrimaryTheHeartbeatFailsAndTheMessageSuspectsAFailover() throws Exception {
+        int port = MariaDbReplicaPair.unusedPort();
+        try (ReplicatedDatabase database = create(pair.config(MariaDbReplicaPair.url(pair.replica),
+                MariaDbReplicaPair.url(port)))) {
             assertThatThrownBy(database::writeHeartbeat).isInstanceOf(IOException.class)
-                    .hasMessageContaining("member dc1 is read-only; is it a replica? was there a failover?")
-                    .hasMessageContaining(pair.replica.endpoint.hostPort())
+                    .hasMessageContaining("no member of MariaDB database shop is a writable primary")
+                    .hasMessageContaining("member dc1 (" + pair.replica.endpoint.hostPort() + "): a replica of 127.0.0.1:"
+                            + pair.primary.endpoint.port() + " (read_only ON)")
+                    .hasMessageContaining("member dr1 (127.0.0.1:" + port + "): cannot connect")
+                    .hasMessageContaining("was there a failover")
                     .message().doesNotContain(pair.monitorPassword().reveal());
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 
