@@ -57,14 +57,43 @@ final class HaproxySwitch implements TrafficSwitch {
         }
     }
 
-    private Map<String, ServerState> servers() throws IOException {
+    /** The backend whose servers this switch changes. */
+    String backend() {
+        return config.backend();
+    }
+
+    /** Every server of the backend by name, as {@code show servers state} reports it. */
+    Map<String, ServerState> backendServers() throws IOException {
         String command = "show servers state " + config.backend();
-        Map<String, ServerState> all;
         try {
-            all = ServerState.parse(config.backend(), execute(command));
+            return ServerState.parse(config.backend(), execute(command));
         } catch (IOException e) {
             throw e.getMessage().startsWith(describe()) ? e : new IOException(describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One server of the backend; fails naming the backend's servers when there is none of that name. */
+    ServerState server(String name) throws IOException {
+        Map<String, ServerState> all = backendServers();
+        ServerState server = all.get(name);
+        if (server == null) {
+            throw new IOException(describe() + ": backend " + config.backend() + " has no server " + name + "; its servers: "
+                    + all.keySet());
+        }
+        return server;
+    }
+
+    /** One server's line of {@code show stat}: what HAProxy shows as its status, its current sessions and weight. */
+    ServerStats stats(String name) throws IOException {
+        try {
+            return ServerStats.parse(config.backend(), name, execute(ServerStats.command(config.backend())));
+        } catch (IOException e) {
+            throw e.getMessage().startsWith(describe()) ? e : new IOException(describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, ServerState> servers() throws IOException {
+        Map<String, ServerState> all = backendServers();
         List<String> missing = config.servers().values().stream().filter(s -> !all.containsKey(s)).toList();
         if (!missing.isEmpty()) {
             throw new IOException(describe() + ": backend " + config.backend() + " has no server " + String.join(", ", missing)

@@ -16,6 +16,11 @@ public final class HaproxyTrafficFactory implements TrafficFactory<HaproxyConfig
     /** Names the Runtime API accepts without quoting: no spaces, slashes or semicolons. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
 
+    /** Whether {@code name} can be a backend, server or target name in a Runtime API command as it is. */
+    static boolean isName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
     @Override
     public String type() {
         return "haproxy";

@@ -29,8 +29,8 @@ record ServerState(String name, int opState, int adminState, int weight) {
     }
 
     /** The admin state as {@code set server ... state} names it. */
-    String admin() {
-        return maint() ? "MAINT" : drain() ? "DRAIN" : "READY";
+    ServerAdminState admin() {
+        return maint() ? ServerAdminState.MAINT : drain() ? ServerAdminState.DRAIN : ServerAdminState.READY;
     }
 
     String op() {
