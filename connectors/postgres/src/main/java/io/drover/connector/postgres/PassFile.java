@@ -49,6 +49,17 @@ final class PassFile implements AutoCloseable {
         return env;
     }
 
+    /**
+     * Gives the file (still {@code 0600}, in its {@code 0700} directory) to {@code user}, when drover
+     * runs as root and the tool runs as that user: it must read the file, and nobody else may.
+     */
+    void handOver(String user) throws IOException {
+        if (file.isPresent()) {
+            OsUser.handOver(file.get().path().getParent(), user);
+            OsUser.handOver(file.get().path(), user);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (file.isPresent()) {

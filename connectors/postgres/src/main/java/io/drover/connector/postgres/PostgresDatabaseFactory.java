@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Creates {@code postgres} replicated databases: a primary and its streaming standbys, for replica lag. */
 public final class PostgresDatabaseFactory implements DatabaseFactory<PostgresDatabaseConfig> {
@@ -51,6 +52,7 @@ public final class PostgresDatabaseFactory implements DatabaseFactory<PostgresDa
                 // The message never repeats the URL: it may hold a password.
                 problems.add(new ConfigProblem(field + ".url", "the URL " + e.getMessage()));
             }
+            validateLocalServer(field, member, problems);
         }
         if (config.members().isEmpty()) {
             problems.add(new ConfigProblem("members", "names no members; name the primary (site: primary) and its standbys"));
@@ -74,11 +76,43 @@ public final class PostgresDatabaseFactory implements DatabaseFactory<PostgresDa
         return problems;
     }
 
+    /** The settings of a member's server on drover's host, which a rejoin uses. */
+    private static void validateLocalServer(String field, PostgresDatabaseConfig.Member member, List<ConfigProblem> problems) {
+        member.dataDir().ifPresent(dataDir -> {
+            if (!dataDir.isAbsolute()) {
+                problems.add(new ConfigProblem(field + ".data-dir", "must be an absolute path, e.g."
+                        + " /var/lib/postgresql/15/main"));
+            } else if (dataDir.getNameCount() == 0) {
+                problems.add(new ConfigProblem(field + ".data-dir", "must name the data directory, not /"));
+            }
+        });
+        if (member.osUser().isBlank()) {
+            problems.add(new ConfigProblem(field + ".os-user", "must name the user that owns the data directory, e.g. postgres"));
+        }
+        checkCommand(field + ".start-command", member.startCommand(), member, problems);
+        checkCommand(field + ".stop-command", member.stopCommand(), member, problems);
+    }
+
+    private static void checkCommand(String field, Optional<List<String>> command, PostgresDatabaseConfig.Member member,
+                                     List<ConfigProblem> problems) {
+        if (command.isEmpty()) {
+            return;
+        }
+        if (command.get().isEmpty() || command.get().getFirst().isBlank()) {
+            problems.add(new ConfigProblem(field, "must name a program and its arguments, e.g. [pg_ctlcluster, \"15\", main, "
+                    + (field.endsWith("start-command") ? "start" : "stop") + "]"));
+        } else if (member.dataDir().isEmpty()) {
+            problems.add(new ConfigProblem(field, "is used only to rejoin the member, which needs data-dir too"));
+        }
+    }
+
     @Override
     public ReplicatedDatabase create(PostgresDatabaseConfig config, ConnectorContext context) {
         List<PostgresReplicatedDatabase.Member> members = new ArrayList<>();
         config.members().forEach((name, member) -> members.add(new PostgresReplicatedDatabase.Member(name,
-                member.site().strip(), PostgresUrl.parse(member.url()), member.password())));
+                member.site().strip(), PostgresUrl.parse(member.url()), member.password(),
+                member.dataDir().map(dataDir -> new LocalServer(dataDir, member.osUser().strip(), member.rejoin(),
+                        member.startCommand(), member.stopCommand())))));
         return new PostgresReplicatedDatabase(context.name(), members, config.heartbeatTable(), config.timeout());
     }
 }

@@ -2,6 +2,7 @@ package io.drover.connector.postgres;
 
 import io.drover.core.model.Secret;
 import io.drover.core.spi.DatabaseFailover;
+import io.drover.core.spi.DatabaseRejoin;
 import io.drover.core.spi.ReplicatedDatabase;
 import io.drover.core.spi.ReplicationSample;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -32,19 +34,30 @@ import java.util.stream.Collectors;
  * dead server costs at most about {@code timeout} and nothing is left open between samples. A
  * standby that cannot be connected to, or whose state cannot be read, is reported unreachable
  * with the reason; the standbys are read in parallel, right after the primary.
+ *
+ * <p>The primary that heartbeats and samples use is the member that takes writes now: the one on
+ * site {@code primary} while it does, else another member that does (after a switchover or a
+ * failover), so that lag is still measured; when none does, the one on site {@code primary}, whose
+ * errors then say why. A rejoin ({@link PostgresRejoin}) needs the member's {@code data-dir}.
  */
-final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFailover {
+final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFailover, DatabaseRejoin {
     private static final String UNDEFINED_TABLE = "42P01";
     private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
-    /** One member: name, site, where it is and its password. */
-    record Member(String name, String site, PostgresUrl url, Optional<Secret> password) {
+    /** One member: name, site, where it is, its password, and its server on this host if drover may rejoin it. */
+    record Member(String name, String site, PostgresUrl url, Optional<Secret> password, Optional<LocalServer> local) {
         Member {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(site, "site");
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(password, "password");
+            Objects.requireNonNull(local, "local");
+        }
+
+        /** A member drover only connects to. */
+        Member(String name, String site, PostgresUrl url, Optional<Secret> password) {
+            this(name, site, url, password, Optional.empty());
         }
 
         /** {@code dc1 (db1:5432)}, for messages. */
@@ -61,6 +74,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFa
     private final String heartbeatTable;
     private final String table;
     private final Duration timeout;
+    private final PostgresRejoin rejoin;
 
     PostgresReplicatedDatabase(String name, List<Member> members, String heartbeatTable, Duration timeout) {
         this.name = name;
@@ -77,6 +91,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFa
         this.heartbeatTable = heartbeatTable;
         this.table = Identifiers.qualified(heartbeatTable);
         this.timeout = timeout;
+        this.rejoin = new PostgresRejoin(this, Duration.ofMinutes(1));
     }
 
     @Override
@@ -93,43 +108,76 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFa
 
     // ---- heartbeat --------------------------------------------------------------------------------
 
+    /**
+     * The member that takes writes now: the configured primary when it does, else the first other
+     * member that does; the configured primary when none does, so that its errors say why.
+     */
+    private Member currentPrimary() throws IOException {
+        if (status(primary.name()).writablePrimary()) {
+            return primary;
+        }
+        List<Member> writable = inParallel(standbys, member -> status(member.name()).writablePrimary() ? member : null);
+        return writable.stream().filter(Objects::nonNull).findFirst().orElse(primary);
+    }
+
+    /** {@code read} of every member at once, in their order; {@code read} must not throw. */
+    private <T> List<T> inParallel(List<Member> of, Function<Member, T> read) throws IOException {
+        List<T> results = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Member member : of) {
+                futures.add(executor.submit(() -> read.apply(member)));
+            }
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading the members of " + name);
+        } catch (ExecutionException e) {
+            throw new IOException("reading the members of " + name + " failed: " + e.getCause(), e.getCause());
+        }
+        return results;
+    }
+
     @Override
     public void writeHeartbeat() throws IOException {
-        try (Connection connection = connect(primary)) {
+        Member writer = currentPrimary();
+        try (Connection connection = connect(writer)) {
             try {
-                upsertHeartbeat(connection);
+                upsertHeartbeat(connection, writer);
             } catch (SQLException e) {
                 if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
                     throw e;
                 }
-                createTable(connection);
-                upsertHeartbeat(connection);
+                createTable(connection, writer);
+                upsertHeartbeat(connection, writer);
             }
         } catch (SQLException e) {
             throw new IOException("cannot write the heartbeat into " + heartbeatTable + " on primary member "
-                    + primary.where() + ": " + Jdbc.message(e), e);
+                    + writer.where() + ": " + Jdbc.message(e), e);
         }
     }
 
-    private void upsertHeartbeat(Connection connection) throws SQLException, IOException {
+    private void upsertHeartbeat(Connection connection, Member writer) throws SQLException, IOException {
         try {
             Jdbc.execute(connection, "insert into " + table + " (id, written_at) values (1, clock_timestamp())"
                     + " on conflict (id) do update set written_at = excluded.written_at");
         } catch (SQLException e) {
-            throw explainRefusedWrite(connection, e);
+            throw explainRefusedWrite(connection, e, writer);
         }
     }
 
-    private void createTable(Connection connection) throws SQLException, IOException {
+    private void createTable(Connection connection, Member writer) throws SQLException, IOException {
         String create = "create table if not exists " + table + " (id int primary key, written_at timestamptz not null)";
         try {
             Jdbc.execute(connection, create);
         } catch (SQLException e) {
-            SQLException cause = explainRefusedWrite(connection, e);
+            SQLException cause = explainRefusedWrite(connection, e, writer);
             if (INSUFFICIENT_PRIVILEGE.equals(cause.getSQLState())) {
                 throw new IOException("cannot create the heartbeat table " + heartbeatTable + " on primary member "
-                        + primary.where() + ": " + Jdbc.message(e) + "; create it once as a user who may, with "
-                        + create + ", and grant select, insert, update on it to " + primary.url().user(), e);
+                        + writer.where() + ": " + Jdbc.message(e) + "; create it once as a user who may, with "
+                        + create + ", and grant select, insert, update on it to " + writer.url().user(), e);
             }
             throw cause;
         }
@@ -139,7 +187,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFa
      * Turns a refused write into a clear message: the primary may be a standby now (a failover) or
      * read-only; any other failure is returned as it is.
      */
-    private SQLException explainRefusedWrite(Connection connection, SQLException e) throws IOException {
+    private SQLException explainRefusedWrite(Connection connection, SQLException e, Member writer) throws IOException {
         if (!READ_ONLY_TRANSACTION.equals(e.getSQLState())) {
             return e;
         }
@@ -150,14 +198,14 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFa
             inRecovery = false;
         }
         if (inRecovery) {
-            throw notAPrimary();
+            throw notAPrimary(writer);
         }
-        throw new IOException("primary member " + primary.where() + " refuses writes: " + Jdbc.message(e)
+        throw new IOException("primary member " + writer.where() + " refuses writes: " + Jdbc.message(e)
                 + "; is default_transaction_read_only on?", e);
     }
 
-    private IOException notAPrimary() {
-        return new IOException("member " + primary.name() + " (" + primary.url().hostPort()
+    private static IOException notAPrimary(Member member) {
+        return new IOException("member " + member.name() + " (" + member.url().hostPort()
                 + ") is a standby (in recovery), not a primary; was there a failover? Set site: primary on the member"
                 + " that is the primary now");
     }
@@ -174,37 +222,25 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFa
 
     @Override
     public ReplicationSample sample() throws IOException {
+        Member source = currentPrimary();
         Instant primaryNow;
         Optional<Instant> primaryHeartbeat;
         long primaryLsn;
-        try (Connection connection = connect(primary)) {
+        try (Connection connection = connect(source)) {
             Row row = withHeartbeat(connection, "clock_timestamp(), pg_is_in_recovery(),"
                     + " case when pg_is_in_recovery() then null else pg_current_wal_insert_lsn()::text end");
             if (row.values().getBoolean(2)) {
-                throw notAPrimary();
+                throw notAPrimary(source);
             }
             primaryNow = row.values().getObject(1, OffsetDateTime.class).toInstant();
-            primaryLsn = parseLsn(row.values().getString(3));
+            primaryLsn = writtenUpTo(parseLsn(row.values().getString(3)));
             primaryHeartbeat = row.heartbeat();
         } catch (SQLException e) {
-            throw new IOException("cannot read the state of primary member " + primary.where() + ": " + Jdbc.message(e), e);
+            throw new IOException("cannot read the state of primary member " + source.where() + ": " + Jdbc.message(e), e);
         }
-        List<ReplicationSample.Standby> read = new ArrayList<>();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<ReplicationSample.Standby>> futures = new ArrayList<>();
-            for (Member standby : standbys) {
-                futures.add(executor.submit(() -> standby(standby, primaryLsn)));
-            }
-            for (Future<ReplicationSample.Standby> future : futures) {
-                read.add(future.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while sampling the standbys of " + name);
-        } catch (ExecutionException e) {
-            throw new IOException("sampling the standbys of " + name + " failed: " + e.getCause(), e.getCause());
-        }
-        return new ReplicationSample(primary.name(), primaryNow, primaryHeartbeat, read);
+        List<Member> others = members.values().stream().filter(m -> m != source).toList();
+        List<ReplicationSample.Standby> read = inParallel(others, standby -> standby(standby, primaryLsn));
+        return new ReplicationSample(source.name(), primaryNow, primaryHeartbeat, read);
     }
 
     /** One standby's state; never throws for what the standby does or does not answer. */
@@ -292,7 +328,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFa
         return new Row(values, heartbeat, tableMissing);
     }
 
-    private Connection connect(Member member) throws IOException {
+    Connection connect(Member member) throws IOException {
         try {
             return Jdbc.connectBriefly(member.url(), member.password(), timeout);
         } catch (IOException e) {
@@ -443,7 +479,7 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFa
         MemberStatus primaryNow = source.orElseThrow(() -> new IOException("no primary of " + standby
                 + " can be reached to read its write position: " + String.join("; ", why)));
         String targetText = primaryNow.currentLsn().orElseThrow();
-        long target = parseLsn(targetText);
+        long target = writtenUpTo(parseLsn(targetText));
         long deadline = System.nanoTime() + wait.toNanos();
         try (Connection connection = connect(m)) {
             while (true) {
@@ -486,6 +522,94 @@ final class PostgresReplicatedDatabase implements ReplicatedDatabase, DatabaseFa
         } catch (SQLException e) {
             throw new IOException("cannot promote member " + m.where() + ": " + Jdbc.message(e), e);
         }
+    }
+
+    // ---- rejoin ---------------------------------------------------------------------------------
+
+    /** Both members, refusing unknown names and a member that would follow itself. */
+    private Member[] memberAndPrimary(String member, String primaryName) {
+        Member m = member(member);
+        Member p = member(primaryName);
+        if (m == p) {
+            throw new IllegalArgumentException("member " + member + " cannot rejoin as a standby of itself");
+        }
+        return new Member[] {m, p};
+    }
+
+    @Override
+    public String planRejoin(String member, String primaryName) throws IOException {
+        Member[] pair = memberAndPrimary(member, primaryName);
+        return rejoin.plan(pair[0], pair[1]);
+    }
+
+    /**
+     * In recovery, with a WAL receiver that streams from the primary's host and port as its URL
+     * names them ({@code pg_stat_wal_receiver}; {@code primary_conninfo} when the user may not read
+     * that receiver's details).
+     */
+    @Override
+    public boolean replicatesFrom(String member, String primaryName) throws IOException {
+        Member[] pair = memberAndPrimary(member, primaryName);
+        Member m = pair[0];
+        PostgresUrl upstream = pair[1].url();
+        try (Connection connection = connect(m);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("select pg_is_in_recovery(), r.pid, r.status, r.sender_host,"
+                     + " r.sender_port from (select 1) one left join pg_stat_wal_receiver r on true")) {
+            row.next();
+            if (!row.getBoolean(1) || row.getObject(2) == null) {
+                return false;
+            }
+            String status = row.getString(3);
+            if (status != null) {
+                String host = row.getString(4);
+                return "streaming".equals(status) && host != null
+                        && Endpoints.same(host, row.getInt(5), upstream.host(), upstream.port());
+            }
+            // Without pg_read_all_stats the receiver's details are hidden; its configuration tells instead.
+            try (ResultSet conninfo = statement.executeQuery("select current_setting('primary_conninfo')")) {
+                conninfo.next();
+                Map<String, String> keywords = Conninfo.parse(conninfo.getString(1));
+                String host = keywords.getOrDefault("host", keywords.getOrDefault("hostaddr", "/tmp"));
+                int port = Integer.parseInt(keywords.getOrDefault("port", String.valueOf(PostgresUrl.DEFAULT_PORT)));
+                return Endpoints.same(host, port, upstream.host(), upstream.port());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("cannot tell whom member " + m.where() + " replicates from: its primary_conninfo"
+                        + " cannot be read", e);
+            }
+        } catch (SQLException e) {
+            String hint = INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) ? "; grant pg_monitor to " + m.url().user() : "";
+            throw new IOException("cannot tell whom member " + m.where() + " replicates from: " + Jdbc.message(e) + hint, e);
+        }
+    }
+
+    @Override
+    public String rejoin(String member, String primaryName, Duration wait) throws IOException, InterruptedException {
+        Member[] pair = memberAndPrimary(member, primaryName);
+        return rejoin.rejoin(pair[0], pair[1], wait);
+    }
+
+    /** The size of a WAL page, the same in every usual build of PostgreSQL. */
+    private static final long WAL_PAGE = 8192;
+    /** The header of a page; the first page of a segment has a longer one. */
+    private static final long PAGE_HEADER = 24;
+    private static final long SEGMENT_PAGE_HEADER = 40;
+    /** The smallest WAL segment size; every segment size is a multiple of it. */
+    private static final long SMALLEST_SEGMENT = 1024 * 1024;
+
+    /**
+     * The end of what was written before the WAL insert position {@code insert}. When the last
+     * record ended at a page's end, the insert position is already past the next page's header,
+     * where no record has begun yet, and a standby that replayed everything is at the page boundary;
+     * waiting for the position itself would wait for the next record (seconds, on an idle or fenced
+     * primary).
+     */
+    static long writtenUpTo(long insert) {
+        long inPage = insert % WAL_PAGE;
+        if (inPage == PAGE_HEADER || inPage == SEGMENT_PAGE_HEADER && (insert - inPage) % SMALLEST_SEGMENT == 0) {
+            return insert - inPage;
+        }
+        return insert;
     }
 
     /** A WAL position ({@code 16/B374D848}) as a byte offset. */

@@ -82,12 +82,8 @@ record PostgresUrl(String user, String host, int port, String database) {
      * A libpq connection string for the client tools' {@code -d}; no password (the pass file has it).
      */
     String conninfo() {
-        return "host=" + quote(host) + " port=" + port + " user=" + quote(user) + " dbname=" + quote(database)
-                + " connect_timeout=30";
-    }
-
-    private static String quote(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return "host=" + Conninfo.quote(host) + " port=" + port + " user=" + Conninfo.quote(user) + " dbname="
+                + Conninfo.quote(database) + " connect_timeout=30";
     }
 
     private static final class URLEncoderHolder {

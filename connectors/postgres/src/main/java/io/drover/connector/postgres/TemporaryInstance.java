@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -73,14 +71,18 @@ final class TemporaryInstance implements AutoCloseable {
         boolean root = runningAsRoot();
         Place place = place(workDirectory, root, timeout);
         try {
-            List<String> initdb = List.of(server.path("initdb"), "-D", place.data().toString(), "--auth=trust", "-U",
-                    SUPERUSER, "-E", "UTF8", "--no-locale", "--no-sync");
-            ClientTools.process("initdb", asServiceUser(initdb, root)).timeout(remaining(deadline)).run();
+            ClientTools.process("initdb", asServiceUser(initdb(server, place.data()), root)).timeout(remaining(deadline)).run();
             return startServer(server, place, root, settings, deadline);
         } catch (IOException | RuntimeException e) {
             deleteData(place.base(), place.ownRoot(), place.data(), place.log());
             throw e;
         }
+    }
+
+    /** {@code initdb} of a new data directory as every instance gets one: trust authentication, UTF-8, no locale. */
+    static List<String> initdb(ClientTools server, Path data) {
+        return List.of(server.path("initdb"), "-D", data.toString(), "--auth=trust", "-U", SUPERUSER, "-E", "UTF8",
+                "--no-locale", "--no-sync");
     }
 
     /**
@@ -92,6 +94,15 @@ final class TemporaryInstance implements AutoCloseable {
      */
     static TemporaryInstance startStandby(TemporaryInstance primary, Path workDirectory, Duration timeout)
             throws IOException {
+        return startStandby(primary, workDirectory, timeout, "");
+    }
+
+    /**
+     * {@link #startStandby(TemporaryInstance, Path, Duration)} with {@code settings} added after the
+     * instance's own, e.g. what the standby needs should it be promoted and rewound from.
+     */
+    static TemporaryInstance startStandby(TemporaryInstance primary, Path workDirectory, Duration timeout,
+                                          String settings) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean root = runningAsRoot();
         Place place = place(workDirectory, root, timeout);
@@ -102,7 +113,7 @@ final class TemporaryInstance implements AutoCloseable {
                     "stream", "-c", "fast", "--no-sync");
             ClientTools.process("pg_basebackup", asServiceUser(basebackup, root)).timeout(remaining(deadline)).run();
             // The copy has the primary's postgresql.conf; its port and socket directory are replaced when started.
-            return startServer(server, place, root, "hot_standby = on\n", deadline);
+            return startServer(server, place, root, "hot_standby = on\n" + settings, deadline);
         } catch (IOException | RuntimeException e) {
             deleteData(place.base(), place.ownRoot(), place.data(), place.log());
             throw e;
@@ -145,12 +156,21 @@ final class TemporaryInstance implements AutoCloseable {
      */
     static TemporaryInstance startPrepared(ClientTools server, Path workDirectory, Duration timeout,
                                            Preparation preparation) throws IOException {
+        return startPrepared(server, workDirectory, timeout, "", preparation);
+    }
+
+    /**
+     * {@link #startPrepared(ClientTools, Path, Duration, Preparation)} with {@code settings} (lines of
+     * {@code postgresql.conf}) added to the instance's configuration.
+     */
+    static TemporaryInstance startPrepared(ClientTools server, Path workDirectory, Duration timeout, String settings,
+                                           Preparation preparation) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean root = runningAsRoot();
         Place place = place(workDirectory, root, timeout);
         try {
             preparation.prepare(place.data());
-            return startServer(server, place, root, "", deadline);
+            return startServer(server, place, root, settings, deadline);
         } catch (IOException | RuntimeException e) {
             deleteData(place.base(), place.ownRoot(), place.data(), place.log());
             throw e;
@@ -244,6 +264,9 @@ final class TemporaryInstance implements AutoCloseable {
         try {
             ClientTools.process("pg_ctl stop", asServiceUser(List.of(server.path("pg_ctl"), "-D", data.toString(), "-m",
                     "immediate", "-w", "-t", "60", "stop"), root)).timeout(Duration.ofSeconds(90)).run();
+            // pg_ctl -w returns once the server is gone; waiting for the exit of a process that is not
+            // drover's child polls slowly (seconds per instance).
+            return;
         } catch (IOException e) {
             LOG.warn("pg_ctl stop of the temporary PostgreSQL instance in {} failed ({}); killing it", data, e.getMessage());
         }
@@ -337,29 +360,12 @@ final class TemporaryInstance implements AutoCloseable {
     }
 
     static boolean runningAsRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return "root".equals(System.getProperty("user.name"));
-        }
+        return OsUser.runningAsRoot();
     }
 
     /** {@code command}, run as the service user when drover runs as root. */
     static List<String> asServiceUser(List<String> command, boolean root) {
-        if (!root) {
-            return command;
-        }
-        List<String> wrapped = new ArrayList<>();
-        Optional<Path> runuser = Stream.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser").map(Path::of)
-                .filter(Files::isExecutable).findFirst();
-        if (runuser.isPresent()) {
-            wrapped.addAll(List.of(runuser.get().toString(), "-u", SERVICE_USER, "--"));
-        } else {
-            wrapped.addAll(List.of("setpriv", "--reuid=" + SERVICE_USER, "--regid=" + SERVICE_USER, "--init-groups",
-                    "--"));
-        }
-        wrapped.addAll(command);
-        return wrapped;
+        return root ? OsUser.command(SERVICE_USER, command) : command;
     }
 
     private static boolean usableByServiceUser(Path directory, Duration timeout) {
@@ -373,12 +379,7 @@ final class TemporaryInstance implements AutoCloseable {
     }
 
     private static UserPrincipal serviceUser() throws IOException {
-        try {
-            return java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(SERVICE_USER);
-        } catch (UserPrincipalNotFoundException e) {
-            throw new IOException("there is no '" + SERVICE_USER + "' user to run a temporary PostgreSQL instance as;"
-                    + " install the PostgreSQL server package or run drover as another user than root", e);
-        }
+        return OsUser.principal(SERVICE_USER);
     }
 
     /** A private directory for the instance in {@code java.io.tmpdir}, owned by the service user when root. */

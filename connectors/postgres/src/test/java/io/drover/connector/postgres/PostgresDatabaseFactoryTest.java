@@ -87,6 +87,69 @@ class PostgresDatabaseFactoryTest {
     }
 
     @Test
+    void aMembersLocalServerSettingsBindInKebabCaseWithDefaults() {
+        BindResult<PostgresDatabaseConfig> result = bind("""
+                members:
+                  dc1:
+                    url: "postgresql://drover@db1:5432/orders"
+                    site: primary
+                    data-dir: /var/lib/postgresql/15/main
+                    os-user: pgowner
+                    rejoin: base-backup
+                    start-command: [pg_ctlcluster, "15", main, start]
+                    stop-command: [pg_ctlcluster, "15", main, stop, --, -m, fast]
+                  dr1: { url: "postgresql://drover@db2:5432/orders", site: dr, data-dir: /srv/pg/data }
+                  dr2: { url: "postgresql://drover@db3:5432/orders", site: dr }
+                """);
+        assertThat(result.problems()).isEmpty();
+        PostgresDatabaseConfig.Member dc1 = result.value().members().get("dc1");
+        assertThat(dc1.dataDir()).contains(Path.of("/var/lib/postgresql/15/main"));
+        assertThat(dc1.osUser()).isEqualTo("pgowner");
+        assertThat(dc1.rejoin()).isEqualTo(PostgresDatabaseConfig.RejoinMethod.BASE_BACKUP);
+        assertThat(dc1.startCommand()).contains(List.of("pg_ctlcluster", "15", "main", "start"));
+        assertThat(dc1.stopCommand()).contains(List.of("pg_ctlcluster", "15", "main", "stop", "--", "-m", "fast"));
+        PostgresDatabaseConfig.Member dr1 = result.value().members().get("dr1");
+        assertThat(dr1.dataDir()).contains(Path.of("/srv/pg/data"));
+        assertThat(dr1.osUser()).isEqualTo("postgres");
+        assertThat(dr1.rejoin()).isEqualTo(PostgresDatabaseConfig.RejoinMethod.AUTO);
+        assertThat(dr1.startCommand()).isEmpty();
+        assertThat(result.value().members().get("dr2").dataDir()).isEmpty();
+        assertThat(factory.validate(result.value())).isEmpty();
+    }
+
+    @Test
+    void anUnknownRejoinMethodNamesTheValidOnes() {
+        BindResult<PostgresDatabaseConfig> result = bind("""
+                members:
+                  dc1: { url: "postgresql://drover@db1/orders", site: primary, data-dir: /d, rejoin: rsync }
+                  dr1: { url: "postgresql://drover@db2/orders", site: dr }
+                """);
+        assertThat(result.problems()).singleElement().satisfies(p ->
+                assertThat(p.message()).contains("auto").contains("rewind").contains("base-backup"));
+    }
+
+    @Test
+    void localServerSettingsAreChecked() {
+        Map<String, PostgresDatabaseConfig.Member> members = new LinkedHashMap<>();
+        members.put("dc1", new PostgresDatabaseConfig.Member("postgresql://d@db1/o", "primary", Optional.empty(),
+                Optional.of(Path.of("relative/data")), " ", PostgresDatabaseConfig.RejoinMethod.AUTO,
+                Optional.of(List.of()), Optional.empty()));
+        members.put("dr1", new PostgresDatabaseConfig.Member("postgresql://d@db2/o", "dr", Optional.empty(),
+                Optional.empty(), "postgres", PostgresDatabaseConfig.RejoinMethod.AUTO, Optional.empty(),
+                Optional.of(List.of("systemctl", "stop", "postgresql"))));
+        assertThat(factory.validate(new PostgresDatabaseConfig(members, "drover_heartbeat", Duration.ofSeconds(5))))
+                .extracting(ConfigProblem::field, ConfigProblem::message).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("members.dc1.data-dir",
+                                "must be an absolute path, e.g. /var/lib/postgresql/15/main"),
+                        org.assertj.core.groups.Tuple.tuple("members.dc1.os-user",
+                                "must name the user that owns the data directory, e.g. postgres"),
+                        org.assertj.core.groups.Tuple.tuple("members.dc1.start-command",
+                                "must name a program and its arguments, e.g. [pg_ctlcluster, \"15\", main, start]"),
+                        org.assertj.core.groups.Tuple.tuple("members.dr1.stop-command",
+                                "is used only to rejoin the member, which needs data-dir too"));
+    }
+
+    @Test
     void aMemberNeedsAUrlAndASite() {
         BindResult<PostgresDatabaseConfig> result = bind("""
                 members:

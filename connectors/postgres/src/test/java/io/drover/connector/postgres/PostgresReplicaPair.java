@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,11 @@ import java.util.Optional;
  * class; {@link #close()} stops both and deletes their data.
  *
  * <p>Both have the database {@link #DATABASE}; {@link #primaryUrl()} and {@link #standbyUrl()} name
- * it as the superuser {@code postgres}.
+ * it as the superuser {@code postgres}. Both can be rewound with {@code pg_rewind} after a failover
+ * ({@code wal_log_hints} and {@code full_page_writes} on).
+ *
+ * <p>Starting is fast: {@code initdb} runs once per JVM into a template that each primary copies,
+ * and the fixture waits for the standby's replay only up to what the primary wrote.
  */
 public final class PostgresReplicaPair implements AutoCloseable {
     public static final String DATABASE = "drover_repl";
@@ -33,7 +38,15 @@ public final class PostgresReplicaPair implements AutoCloseable {
             max_replication_slots = 5
             wal_keep_size = 64MB
             hot_standby = on
+            # pg_rewind needs them on the server rewound (hints) and on the one rewound from (full pages);
+            # a temporary instance turns full_page_writes off, and a standby may be either after a failover.
+            wal_log_hints = on
+            full_page_writes = on
+            # TCP only: pg_rewind copies every file of the server it rewinds from, and cannot read a socket.
+            unix_socket_directories = ''
             """;
+    /** An initialized data directory, made once per JVM, that every primary starts as a copy of. */
+    private static Path template;
 
     private final Path base;
     private final TemporaryInstance primary;
@@ -54,8 +67,11 @@ public final class PostgresReplicaPair implements AutoCloseable {
         TemporaryInstance primary = null;
         TemporaryInstance standby = null;
         try {
-            primary = TemporaryInstance.start(server, Files.createDirectory(base.resolve("primary")), START_TIMEOUT,
-                    PRIMARY_SETTINGS);
+            Path initialized = template(server);
+            primary = TemporaryInstance.startPrepared(server, Files.createDirectory(base.resolve("primary")),
+                    START_TIMEOUT, PRIMARY_SETTINGS, data -> ClientTools.process("cp", TemporaryInstance.asServiceUser(
+                            List.of("cp", "-a", initialized.toString(), data.toString()), TemporaryInstance.runningAsRoot()))
+                            .timeout(START_TIMEOUT).run());
             // initdb --auth=trust already trusts local replication; say so explicitly all the same.
             Files.writeString(primary.dataDirectory().resolve("pg_hba.conf"),
                     "\n# drover test: streaming replication from loopback\nhost replication all 127.0.0.1/32 trust\n",
@@ -63,7 +79,7 @@ public final class PostgresReplicaPair implements AutoCloseable {
             execute(primary.url("postgres"), "select pg_reload_conf()");
             execute(primary.url("postgres"), "create database " + DATABASE);
             standby = TemporaryInstance.startStandby(primary, Files.createDirectory(base.resolve("standby")),
-                    START_TIMEOUT);
+                    START_TIMEOUT, PRIMARY_SETTINGS);
             PostgresReplicaPair pair = new PostgresReplicaPair(base, primary, standby);
             pair.awaitStreaming(Duration.ofSeconds(60));
             return pair;
@@ -71,6 +87,33 @@ public final class PostgresReplicaPair implements AutoCloseable {
             closeAll(standby, primary, base);
             throw e;
         }
+    }
+
+    /**
+     * The template data directory, made by {@code initdb} at the first call, in a directory the
+     * service user owns (it copies it), deleted when the JVM exits.
+     */
+    private static synchronized Path template(ClientTools server) throws IOException {
+        if (template == null) {
+            boolean root = TemporaryInstance.runningAsRoot();
+            Path directory = Files.createTempDirectory("drover-pg-template-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (root) {
+                Files.setOwner(directory, OsUser.principal(TemporaryInstance.SERVICE_USER));
+            }
+            Path data = directory.resolve("data");
+            ClientTools.process("initdb", TemporaryInstance.asServiceUser(TemporaryInstance.initdb(server, data), root))
+                    .discardStdout().timeout(START_TIMEOUT).run();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    TemporaryInstance.deleteTree(directory);
+                } catch (IOException e) {
+                    System.err.println("cannot delete the template data directory " + directory + ": " + e);
+                }
+            }));
+            template = data;
+        }
+        return template;
     }
 
     /** The oldest installed server programs; skips (or, in CI, fails) the test when there are none. */
@@ -100,6 +143,15 @@ public final class PostgresReplicaPair implements AutoCloseable {
         return standby.url(DATABASE);
     }
 
+    /** The primary's data directory, for a member's data-dir. */
+    Path primaryDataDirectory() {
+        return primary.dataDirectory();
+    }
+
+    Path standbyDataDirectory() {
+        return standby.dataDirectory();
+    }
+
     TemporaryInstance primary() {
         return primary;
     }
@@ -122,6 +174,13 @@ public final class PostgresReplicaPair implements AutoCloseable {
         execute(standbyUrl(), "select pg_promote(true, 60)");
     }
 
+    /** Shuts the primary down cleanly ({@code pg_ctl stop -m fast}), keeping its data. */
+    public void stopPrimary() throws IOException {
+        ClientTools.process("pg_ctl stop", TemporaryInstance.asServiceUser(List.of(primary.server().path("pg_ctl"), "-D",
+                primary.dataDirectory().toString(), "-m", "fast", "-w", "stop"), TemporaryInstance.runningAsRoot()))
+                .discardStdout().timeout(START_TIMEOUT).run();
+    }
+
     /** Runs {@code sql} on the primary's database {@link #DATABASE}. */
     public void executeOnPrimary(String sql) throws SQLException, IOException {
         execute(primaryUrl(), sql);
@@ -134,7 +193,8 @@ public final class PostgresReplicaPair implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String replayed = query(standbyUrl(), "select pg_last_wal_replay_lsn()::text");
-            if (replayed != null && PostgresReplicatedDatabase.parseLsn(replayed) >= PostgresReplicatedDatabase.parseLsn(target)) {
+            if (replayed != null && PostgresReplicatedDatabase.parseLsn(replayed)
+                    >= PostgresReplicatedDatabase.writtenUpTo(PostgresReplicatedDatabase.parseLsn(target))) {
                 return;
             }
             if (System.nanoTime() > deadline) {

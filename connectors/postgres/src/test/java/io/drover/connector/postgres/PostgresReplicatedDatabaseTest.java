@@ -207,4 +207,12 @@ class PostgresReplicatedDatabaseTest extends ReplicatedDatabaseContract {
         assertThat(PostgresReplicatedDatabase.parseLsn("0/3000148")).isEqualTo(0x3000148L);
         assertThat(PostgresReplicatedDatabase.parseLsn("16/B374D848")).isEqualTo((0x16L << 32) + 0xB374D848L);
     }
+
+    @Test
+    void anInsertPositionJustPastAPageHeaderMeansThePageBoundary() {
+        assertThat(PostgresReplicatedDatabase.writtenUpTo(0x3000028L)).as("a segment's first page").isEqualTo(0x3000000L);
+        assertThat(PostgresReplicatedDatabase.writtenUpTo(0x3002018L)).as("another page").isEqualTo(0x3002000L);
+        assertThat(PostgresReplicatedDatabase.writtenUpTo(0x3002028L)).as("a record in a page").isEqualTo(0x3002028L);
+        assertThat(PostgresReplicatedDatabase.writtenUpTo(0x3000148L)).isEqualTo(0x3000148L);
+    }
 }
