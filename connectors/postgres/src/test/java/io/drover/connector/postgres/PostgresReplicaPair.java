@@ -144,11 +144,11 @@ public final class PostgresReplicaPair implements AutoCloseable {
     }
 
     /** The primary's data directory, for a member's data-dir. */
-    Path primaryDataDirectory() {
+    public Path primaryDataDirectory() {
         return primary.dataDirectory();
     }
 
-    Path standbyDataDirectory() {
+    public Path standbyDataDirectory() {
         return standby.dataDirectory();
     }
 
