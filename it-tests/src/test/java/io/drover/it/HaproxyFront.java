@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's haproxy in front of a database primary and its standby, as an operator would run it: a
  * TCP frontend on a free loopback port, backend {@code pg_rw} with server {@code pg1} (taking
- * traffic) and {@code pg2} (in maintenance), and the Runtime API on an admin socket.
+ * traffic) and {@code pg2} (put in maintenance through the Runtime API), and the Runtime API on an admin socket.
  */
 final class HaproxyFront implements AutoCloseable {
     static final String BACKEND = "pg_rw";
@@ -51,7 +51,7 @@ final class HaproxyFront implements AutoCloseable {
                   default_backend %s
                 backend %s
                   server pg1 127.0.0.1:%d
-                  server pg2 127.0.0.1:%d disabled
+                  server pg2 127.0.0.1:%d
                 """.formatted(socket, port, BACKEND, BACKEND, pg1Port, pg2Port));
         process = new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", config.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -63,6 +63,13 @@ final class HaproxyFront implements AutoCloseable {
                 throw new IllegalStateException("haproxy did not start (is Debian's haproxy installed?): " + output);
             }
             Thread.sleep(20);
+        }
+        // Only the primary takes traffic, as the operator set it up (not 'disabled' in the file: the
+        // Runtime API could never make such a server ready again).
+        String answer = command("set server " + BACKEND + "/pg2 state maint");
+        if (!answer.isBlank()) {
+            close();
+            throw new IllegalStateException("haproxy refused to put pg2 into maintenance: " + answer);
         }
     }
 

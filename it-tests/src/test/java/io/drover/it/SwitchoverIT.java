@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,13 +78,14 @@ class SwitchoverIT {
             CliResult lagging = site.cli("runbook", "plan", "pg-switchover", "--param", "database=orders-pg", "--param",
                     "traffic=orders-lb", "--param", "to=dr1", "--param", "max-lag=1KiB");
             execute(site.dr1(), "select pg_wal_replay_resume()");
-            assertThat(lagging.out()).containsPattern("FAIL +dr1 is at most 1 KiB behind its primary: .* behind dc1, above the limit");
+            assertThat(lagging.out()).containsPattern("FAIL +dr1 is at most 1.0 KiB behind its primary: .* behind dc1, above the limit");
 
             // Promoting while dc1 still takes writes is refused, and nothing changes.
             Map<String, String> beforeRefusal = site.everything();
             CliResult refused = site.cli("runbook", "run", "promote-only", "--param", "to=dr1", "--yes");
             assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(6);
-            assertThat(refused.all()).contains("refusing to promote dr1: dc1", "is reachable and writable and not fenced");
+            assertThat(refused.all()).contains("[promote] failed: precondition failed: no other member is a writable primary"
+                    + " (split-brain guard) (dc1 (primary", "is reachable and writable and not fenced; fence it first");
             assertThat(site.everything()).as("the state after the refused promotion").isEqualTo(beforeRefusal);
 
             // The switchover, the client writing through HAProxy all along.
@@ -129,10 +131,32 @@ class SwitchoverIT {
         System.out.println("SwitchoverIT: " + acknowledged.size() + " acknowledged writes, all on both members");
     }
 
-    /** Where to SIGKILL a run: when its output shows {@code line}, after {@code delayMillis}; {@code then} runs before the resume. */
-    private record KillPoint(String line, long delayMillis, SqlStep then) {
-        static KillPoint at(String line) {
-            return new KillPoint(line, 0, () -> { });
+    /**
+     * Where to SIGKILL a run: when its output shows step {@code step} {@code running} or {@code done}
+     * (succeeded, or found already done after an earlier kill), after {@code delayMillis};
+     * {@code then} runs before the resume.
+     */
+    private record KillPoint(String step, String event, long delayMillis, SqlStep then) {
+        static KillPoint after(String step) {
+            return new KillPoint(step, "done", 0, () -> { });
+        }
+
+        static KillPoint during(String step, long delayMillis, SqlStep then) {
+            return new KillPoint(step, "running", delayMillis, then);
+        }
+
+        Pattern line() {
+            return Pattern.compile(Pattern.quote("[" + step + "] ") + (event.equals("running") ? "running"
+                    : "(succeeded|already done)"));
+        }
+    }
+
+    private static void awaitOutput(DroverProcess process, Pattern line) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!line.matcher(process.stdout()).find()) {
+            assertThat(process.isAlive()).as("drover still runs, waiting for %s\n%s", line, process.log()).isTrue();
+            assertThat(System.nanoTime()).as("waiting for %s\n%s", line, process.log()).isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 
@@ -151,7 +175,7 @@ class SwitchoverIT {
         long execution = -1;
         int round = 0;
         for (KillPoint point : points) {
-            process.awaitStdout(point.line(), Duration.ofMinutes(2));
+            awaitOutput(process, point.line());
             Thread.sleep(point.delayMillis());
             process.sigkill();
             assertThat(process.waitFor(Duration.ofSeconds(30))).isEqualTo(DroverProcess.SIGKILL_EXIT);
@@ -159,7 +183,8 @@ class SwitchoverIT {
             if (execution < 0) {
                 execution = FailoverSite.executionId(process.stdout());
             }
-            System.out.println("SwitchoverIT: " + name + " killed at '" + point.line() + "' + " + point.delayMillis() + " ms");
+            System.out.println("SwitchoverIT: " + name + " killed " + point.delayMillis() + " ms after [" + point.step() + "] "
+                    + point.event());
             point.then().run();
             process = site.drover(name + "-" + (++round), "runbook", "resume", String.valueOf(execution));
         }
@@ -179,14 +204,14 @@ class SwitchoverIT {
         try (WritingClient client = site.client()) {
             client.awaitMoreAcks(100, Duration.ofSeconds(30));
             List<String> switchover = runKilledAt("switchover", List.of(
-                    KillPoint.at("[before] succeeded"),
-                    new KillPoint("[sync] succeeded", 0, () -> execute(site.dr1(), "select pg_wal_replay_pause()")),
+                    KillPoint.after("before"),
+                    new KillPoint("sync", "done", 0, () -> execute(site.dr1(), "select pg_wal_replay_pause()")),
                     // replay is paused: the catch-up after the fence waits, and is killed while it waits
-                    new KillPoint("[catch-up] running", 500, () -> execute(site.dr1(), "select pg_wal_replay_resume()")),
-                    KillPoint.at("[catch-up] succeeded"),
-                    KillPoint.at("[promote] succeeded"),
-                    KillPoint.at("[traffic] succeeded"),
-                    new KillPoint("[rejoin] running", 1500, () -> { })),
+                    KillPoint.during("catch-up", 500, () -> execute(site.dr1(), "select pg_wal_replay_resume()")),
+                    KillPoint.after("catch-up"),
+                    KillPoint.after("promote"),
+                    KillPoint.after("traffic"),
+                    KillPoint.during("rejoin", 1500, () -> { })),
                     SWITCHOVER);
             client.awaitMoreAcks(100, Duration.ofSeconds(30));
             // A kill between the promotion and its journal entry leaves the next process to find it done, so at most
@@ -198,12 +223,12 @@ class SwitchoverIT {
             assertThat(site.haproxy.serving()).containsExactly("pg2");
 
             List<String> failback = runKilledAt("failback", List.of(
-                    KillPoint.at("[sync] succeeded"),
-                    KillPoint.at("[fence] succeeded"),
-                    KillPoint.at("[catch-up] succeeded"),
-                    KillPoint.at("[promote] succeeded"),
-                    KillPoint.at("[traffic] succeeded"),
-                    new KillPoint("[rejoin] running", 1500, () -> { })),
+                    KillPoint.after("sync"),
+                    KillPoint.after("fence"),
+                    KillPoint.after("catch-up"),
+                    KillPoint.after("promote"),
+                    KillPoint.after("traffic"),
+                    KillPoint.during("rejoin", 1500, () -> { })),
                     FAILBACK);
             client.awaitMoreAcks(100, Duration.ofSeconds(30));
             assertThat(promotions(failback)).as("processes that promoted dc1").isLessThanOrEqualTo(1);

@@ -124,7 +124,13 @@ final class HaproxySwitch implements TrafficSwitch {
             throw new IOException(describe() + " has no target '" + target + "'; its targets: "
                     + String.join(", ", config.servers().keySet()));
         }
-        servers(); // reachable, and every configured server exists, before anything changes
+        // reachable, and every configured server exists, before anything changes
+        ServerState targetState = servers().get(server);
+        if (targetState != null && targetState.configMaint()) {
+            throw new IOException(describe() + ": server " + server + " (" + target + ") is disabled in haproxy's"
+                    + " configuration ('disabled' on its server line), which the Runtime API cannot undo: remove"
+                    + " 'disabled' and reload haproxy (leave servers enabled in the file; drover puts them in maintenance)");
+        }
         String backend = config.backend();
         change("set server " + backend + "/" + server + " state ready");
         for (String other : config.servers().values()) {

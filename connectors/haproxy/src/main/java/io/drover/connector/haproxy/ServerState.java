@@ -12,7 +12,8 @@ import java.util.Map;
  * config, 0x20 resolution, 0x08/0x10 drain) and its user weight.
  */
 record ServerState(String name, int opState, int adminState, int weight) {
-    private static final int MAINT_BITS = 0x01 | 0x02 | 0x04 | 0x20 | 0x40;
+    private static final int CONFIG_MAINT = 0x04;
+    private static final int MAINT_BITS = 0x01 | 0x02 | CONFIG_MAINT | 0x20 | 0x40;
     private static final int DRAIN_BITS = 0x08 | 0x10;
 
     /** Whether new connections may go to it: not in maintenance or drain, weight above 0, not down. */
@@ -22,6 +23,11 @@ record ServerState(String name, int opState, int adminState, int weight) {
 
     boolean maint() {
         return (adminState & MAINT_BITS) != 0;
+    }
+
+    /** Disabled in haproxy.cfg ({@code disabled}): the Runtime API cannot make it ready. */
+    boolean configMaint() {
+        return (adminState & CONFIG_MAINT) != 0;
     }
 
     boolean drain() {

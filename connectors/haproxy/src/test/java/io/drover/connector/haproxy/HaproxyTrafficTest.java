@@ -105,6 +105,18 @@ class HaproxyTrafficTest {
     }
 
     @Test
+    void aServerDisabledInTheConfigurationIsRefusedWithWhatToChangeBeforeAnythingChanges(@TempDir Path other) throws Exception {
+        try (TestingHaproxy disabled = new TestingHaproxy(other, "disabled");
+             TrafficSwitch lb = new HaproxySwitch(disabled.config(HaproxySwitchContractTest.targets()))) {
+            assertThat(lb.state().active()).containsExactly("dc1");
+            assertThatThrownBy(() -> lb.routeTo("dr1")).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("server pg2 (dr1) is disabled in haproxy's configuration")
+                    .hasMessageContaining("remove 'disabled' and reload haproxy");
+            assertThat(lb.state().active()).as("nothing changed").containsExactly("dc1");
+        }
+    }
+
+    @Test
     void refusalsFromHaproxyAreIoExceptionsNamingTheCommand() throws Exception {
         HaproxyConfig noBackend = new HaproxyConfig(haproxy.socket, "no_such_backend", Map.of("dc1", "pg1", "dr1", "pg2"),
                 java.time.Duration.ofSeconds(5));

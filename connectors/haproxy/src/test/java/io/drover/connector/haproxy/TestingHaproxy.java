@@ -32,6 +32,11 @@ final class TestingHaproxy implements AutoCloseable {
     private final Path log;
 
     TestingHaproxy(Path dir) throws Exception {
+        this(dir, "");
+    }
+
+    /** @param pg2Options keywords appended to pg2's server line, e.g. {@code disabled} */
+    TestingHaproxy(Path dir, String pg2Options) throws Exception {
         NamedServer pg1 = new NamedServer("pg1");
         NamedServer pg2 = new NamedServer("pg2");
         servers = Map.of("pg1", pg1, "pg2", pg2);
@@ -54,8 +59,8 @@ final class TestingHaproxy implements AutoCloseable {
                   default_backend %s
                 backend %s
                   server pg1 127.0.0.1:%d
-                  server pg2 127.0.0.1:%d
-                """.formatted(socket, frontendPort, BACKEND, BACKEND, pg1.port(), pg2.port()));
+                  server pg2 127.0.0.1:%d %s
+                """.formatted(socket, frontendPort, BACKEND, BACKEND, pg1.port(), pg2.port(), pg2Options));
         process = new ProcessBuilder(HAPROXY, "-db", "-f", config.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
