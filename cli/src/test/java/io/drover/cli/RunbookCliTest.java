@@ -84,7 +84,7 @@ class RunbookCliTest {
         assertThat(rows.getFirst().get("valid")).isEqualTo(false);
         assertThat((List<String>) rows.getFirst().get("problems")).singleElement().asString()
                 .endsWith("bad.yaml:4:13: steps.x.action: unknown action 'teleport'; available actions: approval,"
-                        + " database-fence, database-promote, database-rejoin, database-status, database-wait-replay, notify, shell,"
+                        + " database-fence, database-promote, database-rejoin, database-status, database-wait-replay, notify, shell, ssh,"
                         + " traffic-status, traffic-switch, wait-http, wait-tcp");
 
         CliRun plan = drover("runbook", "plan", "bad");
