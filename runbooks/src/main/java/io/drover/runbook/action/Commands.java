@@ -2,6 +2,8 @@ package io.drover.runbook.action;
 
 import io.drover.core.spi.action.ActionContext;
 import io.drover.core.spi.action.ActionFailedException;
+import io.drover.core.spi.action.ActionOutputs;
+import io.drover.core.spi.action.CommandOutput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,30 +11,27 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Runs local commands for actions: argv, no shell, bounded by the step's deadline, output kept short. */
 final class Commands {
-    static final int STDERR_TAIL_LINES = 20;
-    private static final int STDOUT_KEPT_CHARS = 16 * 1024;
-    /** A command sets an output by printing {@code ::output NAME=VALUE} on a line of its own. */
-    private static final Pattern OUTPUT_LINE = Pattern.compile("::output ([A-Za-z0-9][A-Za-z0-9_-]*)=(.*)");
-
     private Commands() {
     }
 
     /** What a finished command printed and returned. */
-    record Result(int exitCode, String stdout, List<String> stderrTail, Map<String, String> outputs) {
+    record Result(int exitCode, CommandOutput output) {
+        List<String> stderrTail() {
+            return output.stderrTail();
+        }
+
+        /** {@code exit-code}, {@code stdout} and every {@code ::output} line. */
+        ActionOutputs outputs() {
+            return output.outputs(exitCode);
+        }
     }
 
     /**
@@ -50,29 +49,15 @@ final class Commands {
         } catch (IOException e) {
             throw new ActionFailedException("cannot start " + argv.getFirst() + ": " + e.getMessage());
         }
-        StringBuilder stdout = new StringBuilder();
-        Map<String, String> outputs = new LinkedHashMap<>();
-        Deque<String> stderr = new ArrayDeque<>();
+        CommandOutput output = new CommandOutput();
         Thread out = Thread.ofVirtual().start(() -> read(process.getInputStream(), line -> {
-            Matcher m = OUTPUT_LINE.matcher(line);
-            synchronized (outputs) {
-                if (m.matches()) {
-                    outputs.put(m.group(1), m.group(2));
-                } else if (stdout.length() < STDOUT_KEPT_CHARS) {
-                    stdout.append(line).append('\n');
-                }
-            }
+            output.stdoutLine(line);
             if (logOutput) {
                 context.log().accept("| " + line);
             }
         }));
         Thread err = Thread.ofVirtual().start(() -> read(process.getErrorStream(), line -> {
-            synchronized (stderr) {
-                stderr.addLast(line);
-                if (stderr.size() > STDERR_TAIL_LINES) {
-                    stderr.removeFirst();
-                }
-            }
+            output.stderrLine(line);
             if (logOutput) {
                 context.log().accept("! " + line);
             }
@@ -82,7 +67,7 @@ final class Commands {
             if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
                 kill(process);
                 throw new ActionFailedException(argv.getFirst() + " did not finish before the step's timeout; killed it",
-                        tail(stderr), null);
+                        output.stderrTail(), null);
             }
             out.join(2000);
             err.join(2000);
@@ -90,15 +75,7 @@ final class Commands {
             kill(process);
             throw e;
         }
-        synchronized (outputs) {
-            return new Result(process.exitValue(), stdout.toString().strip(), tail(stderr), Map.copyOf(outputs));
-        }
-    }
-
-    private static List<String> tail(Deque<String> stderr) {
-        synchronized (stderr) {
-            return new ArrayList<>(stderr);
-        }
+        return new Result(process.exitValue(), output);
     }
 
     private static void kill(Process process) {

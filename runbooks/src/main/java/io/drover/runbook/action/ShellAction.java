@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,8 @@ import java.util.Set;
  * {@code action: shell}: runs a local command. {@code command:} is an argv list run without a shell;
  * {@code script:} is run by {@code /bin/sh -c} only when asked for that way. An optional
  * {@code check:} command (exit 0 = already done) makes the step safe to resume; {@code undo:} makes
- * it reversible. Outputs: {@code exit-code}, {@code stdout} (trimmed, at most 16 KiB) and every
+ * it reversible. Outputs, as {@link io.drover.core.spi.action.CommandOutput} collects them for every
+ * action that runs commands: {@code exit-code}, {@code stdout} (trimmed, its last 64 KiB) and every
  * {@code ::output NAME=VALUE} line the command prints.
  */
 public final class ShellAction implements Action {
@@ -138,7 +138,7 @@ public final class ShellAction implements Action {
         try {
             Commands.Result result = Commands.run(argv, config.env(), config.dir(), context, false);
             return result.exitCode() == 0
-                    ? CheckOutcome.done("check exited 0", outputs(result))
+                    ? CheckOutcome.done("check exited 0", result.outputs())
                     : CheckOutcome.notDone("check exited " + result.exitCode());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -154,7 +154,7 @@ public final class ShellAction implements Action {
                     + (result.stderrTail().isEmpty() ? " (no stderr)" : "; last lines of stderr below"),
                     result.stderrTail(), null);
         }
-        return outputs(result);
+        return result.outputs();
     }
 
     @Override
@@ -165,13 +165,6 @@ public final class ShellAction implements Action {
             throw new ActionFailedException("undo " + argv.getFirst() + " exited with " + result.exitCode(),
                     result.stderrTail(), null);
         }
-    }
-
-    private static ActionOutputs outputs(Commands.Result result) {
-        Map<String, String> values = new LinkedHashMap<>(result.outputs());
-        values.put("exit-code", Integer.toString(result.exitCode()));
-        values.put("stdout", result.stdout());
-        return ActionOutputs.of(values);
     }
 
     private static String firstLine(String script) {

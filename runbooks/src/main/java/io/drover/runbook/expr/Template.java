@@ -7,12 +7,18 @@ import java.util.regex.Pattern;
 
 /**
  * Substitutes {@code ${params.NAME}}, {@code ${steps.ID.outputs.NAME}} and {@code ${steps.ID.status}}
- * in a string. {@code ${env:NAME}} is left for the config binder, which expands it like drover.yaml.
+ * in a string. {@code ${env:NAME}} and {@code ${file:/path}} are left for the config binder, which
+ * expands them like drover.yaml: {@code ${file:...}} only in secret settings (an action's private key
+ * or password), so a secret is read when the step runs and never enters the runbook's text or journal.
  */
 public final class Template {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
 
     private Template() {
+    }
+
+    private static boolean forTheBinder(String body) {
+        return body.startsWith("env:") || body.startsWith("file:");
     }
 
     /** The runbook references in {@code text}, in order. */
@@ -21,7 +27,7 @@ public final class Template {
         Matcher m = REFERENCE.matcher(text);
         while (m.find()) {
             String body = m.group(1).strip();
-            if (!body.startsWith("env:")) {
+            if (!forTheBinder(body)) {
                 found.add(Reference.parse(body, m.start()));
             }
         }
@@ -39,7 +45,7 @@ public final class Template {
         while (m.find()) {
             String body = m.group(1).strip();
             String replacement;
-            if (body.startsWith("env:")) {
+            if (forTheBinder(body)) {
                 replacement = m.group();
             } else {
                 Reference reference = Reference.parse(body, m.start());

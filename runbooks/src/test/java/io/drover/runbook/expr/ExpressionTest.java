@@ -71,9 +71,11 @@ class ExpressionTest {
     }
 
     @Test
-    void templatesSubstituteReferencesAndLeaveEnvToTheBinder() {
+    void templatesSubstituteReferencesAndLeaveEnvAndFileToTheBinder() {
         assertThat(Template.render("to ${params.site} (${ steps.fence.status }) ${env:HOME}", SCOPE))
                 .isEqualTo("to dr1 (succeeded) ${env:HOME}");
+        assertThat(Template.render("${file:/etc/drover/ssh_key}", SCOPE)).isEqualTo("${file:/etc/drover/ssh_key}");
+        assertThat(Template.references("${file:/etc/drover/ssh_key}")).isEmpty();
         assertThatThrownBy(() -> Template.render("${steps.x.outputs.y}", SCOPE))
                 .hasMessageContaining("${steps.x.outputs.y} has no value (step 'x' did not produce it)");
         assertThat(Template.references("a ${params.x} b ${env:Y}")).containsExactly(new Reference.Param("x"));

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * Checks the server's host key for one connection attempt against the known_hosts file, and
@@ -18,18 +19,32 @@ import java.nio.file.StandardOpenOption;
  * With trust on first use, an unknown key (never a changed one) is appended to the file.
  */
 final class HostKeyCheck implements HostKeyRepository {
+    /** What to do with a host key that is not in the file; a changed key is always refused. */
+    enum WhenUnknown {
+        REFUSE,
+        /** Trust on first use: accept it and append it to the file. */
+        RECORD,
+        /** Trust on first use in a plan, which must change nothing: accept it for this connection only. */
+        ACCEPT_UNRECORDED;
+
+        static WhenUnknown fromConfig(boolean trustOnFirstUse) {
+            return trustOnFirstUse ? RECORD : REFUSE;
+        }
+    }
+
     private final JSch jsch;
     private final Path file;
-    private final boolean trustOnFirstUse;
+    private final WhenUnknown whenUnknown;
     private final String host;
     private final int port;
     private volatile HostKey offered;
     private volatile int result = OK;
+    private volatile boolean acceptedUnrecorded;
 
-    HostKeyCheck(JSch jsch, Path file, boolean trustOnFirstUse, String host, int port) {
+    HostKeyCheck(JSch jsch, Path file, WhenUnknown whenUnknown, String host, int port) {
         this.jsch = jsch;
         this.file = file;
-        this.trustOnFirstUse = trustOnFirstUse;
+        this.whenUnknown = whenUnknown;
         this.host = host;
         this.port = port;
     }
@@ -50,8 +65,12 @@ final class HostKeyCheck implements HostKeyRepository {
             result = found;
             return found;
         }
-        if (found == NOT_INCLUDED && trustOnFirstUse) {
+        if (found == NOT_INCLUDED && whenUnknown == WhenUnknown.RECORD) {
             record(offered);
+            return OK;
+        }
+        if (found == NOT_INCLUDED && whenUnknown == WhenUnknown.ACCEPT_UNRECORDED) {
+            acceptedUnrecorded = true;
             return OK;
         }
         result = found;
@@ -100,6 +119,14 @@ final class HostKeyCheck implements HostKeyRepository {
         return "host key of " + where + " is unknown: the server offered " + fingerprint + ", which is not in " + file
                 + ". Confirm the fingerprint with the server's administrator, then add it with '" + keyscan
                 + "', or set trust-on-first-use: true to record it on the first connection";
+    }
+
+    /** The unknown host key accepted without recording it ({@link WhenUnknown#ACCEPT_UNRECORDED}), described for the operator. */
+    Optional<String> acceptedUnrecorded() {
+        HostKey key = offered;
+        return acceptedUnrecorded && key != null
+                ? Optional.of(key.getType() + " key " + key.getFingerPrint(jsch))
+                : Optional.empty();
     }
 
     @Override

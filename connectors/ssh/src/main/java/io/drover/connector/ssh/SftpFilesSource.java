@@ -34,7 +34,7 @@ import java.util.Set;
 public final class SftpFilesSource implements Source {
     private final SftpFilesSourceConfig config;
     private final RemotePathFilter filter;
-    private final SftpConnector connector;
+    private final SshConnector connector;
     private final RetryPolicy reconnects;
     private final Sleeper sleeper;
 
@@ -46,7 +46,7 @@ public final class SftpFilesSource implements Source {
     SftpFilesSource(SftpFilesSourceConfig config, Path knownHosts, RetryPolicy reconnects, Sleeper sleeper) {
         this.config = config;
         this.filter = new RemotePathFilter(config.include(), config.exclude());
-        this.connector = new SftpConnector(config.login(), config.login().address(), knownHosts);
+        this.connector = new SshConnector(config.login(), config.login().address(), knownHosts);
         this.reconnects = reconnects;
         this.sleeper = sleeper;
     }

@@ -75,7 +75,7 @@ public final class SftpStorageTarget implements StorageTarget {
     }
 
     private final SftpTargetConfig config;
-    private final SftpConnector connector;
+    private final SshConnector connector;
     private final Resilience resilience;
     private final String base;
     private final Deque<SftpConnection> idle = new ArrayDeque<>();
@@ -87,7 +87,7 @@ public final class SftpStorageTarget implements StorageTarget {
 
     SftpStorageTarget(SftpTargetConfig config, Path knownHosts, Resilience resilience) {
         this.config = config;
-        this.connector = new SftpConnector(config, knownHosts);
+        this.connector = new SshConnector(config, knownHosts);
         this.resilience = Objects.requireNonNull(resilience, "resilience");
         String path = config.path();
         this.base = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -349,7 +349,7 @@ public final class SftpStorageTarget implements StorageTarget {
                 connection.close();
             }
         }
-        return connector.connect();
+        return connector.connectSftp();
     }
 
     /**
@@ -362,7 +362,7 @@ public final class SftpStorageTarget implements StorageTarget {
                 throw new IOException(describe() + " is closed");
             }
         }
-        return connector.connect();
+        return connector.connectSftp();
     }
 
     Resilience resilience() {

@@ -25,7 +25,7 @@ final class SourceConnection implements AutoCloseable {
         T run(ChannelSftp sftp) throws IOException, SftpException;
     }
 
-    private final SftpConnector connector;
+    private final SshConnector connector;
     private final String address;
     private final RetryPolicy policy;
     private final Sleeper sleeper;
@@ -33,12 +33,12 @@ final class SourceConnection implements AutoCloseable {
     /** Failed attempts since the last step that succeeded. */
     private int failures;
 
-    SourceConnection(SftpConnector connector, String address, RetryPolicy policy, Sleeper sleeper) throws IOException {
+    SourceConnection(SshConnector connector, String address, RetryPolicy policy, Sleeper sleeper) throws IOException {
         this.connector = connector;
         this.address = address;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.connection = connector.connect(); // the first connection fails at once: the server may be wrong
+        this.connection = connector.connectSftp(); // the first connection fails at once: the server may be wrong
     }
 
     /**
@@ -76,7 +76,7 @@ final class SourceConnection implements AutoCloseable {
     SftpConnection current(String what) throws IOException {
         while (connection == null) {
             try {
-                connection = connector.connect();
+                connection = connector.connectSftp();
             } catch (IOException e) {
                 lost(what, e);
             }

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to reach and log in to one SSH server: the part of the config the {@code sftp} target and
- * the {@code sftp-files} source share, with its checks.
+ * How to reach and log in to one SSH server: the part of the config the {@code sftp} target, the
+ * {@code sftp-files} source and the {@code ssh} action share, with its checks.
  */
 record SshLogin(String host, int port, String user, Optional<Secret> privateKey, Optional<Secret> password,
                 Optional<Path> knownHosts, boolean trustOnFirstUse, Duration connectTimeout) {
@@ -26,7 +26,12 @@ record SshLogin(String host, int port, String user, Optional<Secret> privateKey,
 
     /** {@code sftp://user@host:port}, for messages; never a secret. */
     String address() {
-        return "sftp://" + user + "@" + host + ":" + port;
+        return address("sftp");
+    }
+
+    /** {@code SCHEME://user@host:port}, for messages; never a secret. */
+    String address(String scheme) {
+        return scheme + "://" + user + "@" + host + ":" + port;
     }
 
     /** The configured known_hosts file, or one in the connector's state directory (for trust on first use). */
@@ -38,7 +43,7 @@ record SshLogin(String host, int port, String user, Optional<Secret> privateKey,
     /** Adds the problems of the login settings to {@code problems}. */
     void validate(List<ConfigProblem> problems) {
         if (host.isBlank()) {
-            problems.add(new ConfigProblem("host", "must not be empty; name the SFTP server, e.g. vault.example.net"));
+            problems.add(new ConfigProblem("host", "must not be empty; name the SSH server, e.g. vault.example.net"));
         }
         if (port < 1 || port > 65535) {
             problems.add(new ConfigProblem("port", port + " is no TCP port; use 1..65535 (SSH is usually 22)"));

@@ -49,8 +49,8 @@ class SftpConnectionTest {
 
     @Test
     void theServerOffersHardLinksSoCommitsNeverOverwrite() throws Exception {
-        SftpConnector connector = new SftpConnector(server.keyConfig("/repo", server.knownHosts()), server.knownHosts());
-        try (SftpConnection connection = connector.connect()) {
+        SshConnector connector = new SshConnector(server.keyConfig("/repo", server.knownHosts()), server.knownHosts());
+        try (SftpConnection connection = connector.connectSftp()) {
             String hardlink = connection.call(sftp -> sftp.getExtension(SftpStorageTarget.HARDLINK));
             assertThat(hardlink).isNotNull();
         }

@@ -51,7 +51,7 @@ class SftpUploadThroughputBench {
                                 Sleeper.SYSTEM, checkpoint * MIB)));
             }
             // One connection for all, as the targets' pools keep theirs: connecting is not measured.
-            SftpConnection connection = new SftpConnector(config, knownHosts).connect();
+            SftpConnection connection = new SshConnector(config, knownHosts).connectSftp();
             Map<String, List<Double>> results = new LinkedHashMap<>();
             Map<String, List<Double>> cpu = new LinkedHashMap<>();
             variants.keySet().forEach(name -> results.put(name, new ArrayList<>()));
