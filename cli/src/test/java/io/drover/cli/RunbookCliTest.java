@@ -84,8 +84,8 @@ class RunbookCliTest {
         assertThat(rows.getFirst().get("valid")).isEqualTo(false);
         assertThat((List<String>) rows.getFirst().get("problems")).singleElement().asString()
                 .endsWith("bad.yaml:4:13: steps.x.action: unknown action 'teleport'; available actions: approval,"
-                        + " database-fence, database-promote, database-rejoin, database-status, database-wait-replay, notify, shell,"
-                        + " traffic-status, traffic-switch, wait-http, wait-tcp");
+                        + " database-fence, database-promote, database-rejoin, database-status, database-wait-replay, notify,"
+                        + " restore-backup, shell, traffic-status, traffic-switch, wait-http, wait-sql, wait-tcp");
 
         CliRun plan = drover("runbook", "plan", "bad");
         assertThat(plan.exitCode()).isEqualTo(3);
