@@ -11,6 +11,7 @@ import io.drover.runbook.engine.ExecutionResult;
 import io.drover.runbook.engine.RunbookEngine;
 import io.drover.runbook.engine.RunbookErrors;
 import io.drover.runbook.engine.RunbookProgress;
+import io.drover.runbook.engine.RuntimeBackups;
 import io.drover.runbook.parse.RunbookLibrary;
 import io.drover.runbook.parse.RunbookParser;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class Runbooks {
         var dispatcher = new AlertDispatcher(AlertDispatcher.channels(config.alerts()), runtime.catalog(), runtime.clock(),
                 config.alerts(), Sleeper.SYSTEM);
         return new RunbookEngine(runtime.catalog(), actions, new AlertActionServices(dispatcher, runtime.clock(), runtime::database,
-                runtime::traffic),
+                runtime::traffic, new RuntimeBackups(runtime, ctx.actor())),
                 runtime.clock(), runtime.stateDir(), config.roles(), Optional.of(config.databases().keySet()),
                 System::getenv, progress, ctx.actor(), POLL);
     }

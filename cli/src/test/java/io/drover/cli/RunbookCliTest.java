@@ -85,7 +85,7 @@ class RunbookCliTest {
         assertThat((List<String>) rows.getFirst().get("problems")).singleElement().asString()
                 .endsWith("bad.yaml:4:13: steps.x.action: unknown action 'teleport'; available actions: approval,"
                         + " database-fence, database-promote, database-rejoin, database-status, database-wait-replay, haproxy-server, notify,"
-                        + " shell, ssh, traffic-status, traffic-switch, wait-http, wait-tcp");
+                        + " restore-backup, shell, ssh, traffic-status, traffic-switch, wait-http, wait-sql, wait-tcp");
 
         CliRun plan = drover("runbook", "plan", "bad");
         assertThat(plan.exitCode()).isEqualTo(3);

@@ -15,7 +15,11 @@ final class Waits {
     record Probe(boolean ok, String detail) {
     }
 
-    static Probe until(ActionContext context, Duration timeout, Duration interval, String what, Supplier<Probe> probe)
+    /** The probe that succeeded and how many probes it took. */
+    record Waited(Probe probe, int attempts) {
+    }
+
+    static Waited until(ActionContext context, Duration timeout, Duration interval, String what, Supplier<Probe> probe)
             throws InterruptedException {
         Instant start = context.clock().instant();
         Instant end = start.plus(timeout).isBefore(context.deadline()) ? start.plus(timeout) : context.deadline();
@@ -25,7 +29,7 @@ final class Waits {
             last = probe.get();
             attempt++;
             if (last.ok()) {
-                return last;
+                return new Waited(last, attempt);
             }
             Instant now = context.clock().instant();
             if (!now.plus(interval).isBefore(end)) {

@@ -8,24 +8,40 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** Gives actions the alert channels, databases and traffic switches of drover.yaml. */
+/** Gives actions the alert channels, databases, traffic switches and job backups of drover.yaml. */
 public final class AlertActionServices implements ActionServices {
     private final AlertDispatcher dispatcher;
     private final Clock clock;
     private final java.util.function.Function<String, io.drover.core.spi.ReplicatedDatabase> databases;
     private final java.util.function.Function<String, io.drover.core.spi.TrafficSwitch> switches;
+    private final RuntimeBackups backups;
 
     /**
      * @param databases opens a database of the {@code databases:} section by name (throws for an unknown one)
      * @param switches  opens a switch of the {@code traffic:} section by name (throws for an unknown one)
+     * @param backups   the backups of the {@code jobs:} section
      */
     public AlertActionServices(AlertDispatcher dispatcher, Clock clock,
                                java.util.function.Function<String, io.drover.core.spi.ReplicatedDatabase> databases,
-                               java.util.function.Function<String, io.drover.core.spi.TrafficSwitch> switches) {
+                               java.util.function.Function<String, io.drover.core.spi.TrafficSwitch> switches,
+                               RuntimeBackups backups) {
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.databases = databases;
         this.switches = switches;
+        this.backups = backups;
+    }
+
+    @Override
+    public java.util.Optional<io.drover.core.spi.action.RestorableBackup> newestBackup(
+            io.drover.core.spi.action.BackupSelector selector) {
+        return backups.newest(selector);
+    }
+
+    @Override
+    public io.drover.core.spi.action.RestoredBackup restoreBackup(io.drover.core.spi.action.RestorableBackup backup,
+                                                                  java.nio.file.Path directory, boolean force) {
+        return backups.restore(backup, directory, force);
     }
 
     @Override

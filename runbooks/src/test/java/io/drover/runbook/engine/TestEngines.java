@@ -21,11 +21,32 @@ public final class TestEngines {
     private TestEngines() {
     }
 
-    /** Notifications sent, as "severity title: text"; databases and traffic switches from the maps given. */
+    /**
+     * Notifications sent, as "severity title: text"; databases and traffic switches from the maps given;
+     * backups from {@link #backups}, core's real restore over a test runtime, when a test sets it.
+     */
     public static final class RecordingServices implements ActionServices {
         public final List<String> sent = new CopyOnWriteArrayList<>();
         public final Map<String, io.drover.core.spi.ReplicatedDatabase> databases = new java.util.concurrent.ConcurrentHashMap<>();
         public final Map<String, io.drover.core.spi.TrafficSwitch> switches = new java.util.concurrent.ConcurrentHashMap<>();
+        public volatile RuntimeBackups backups;
+
+        private RuntimeBackups backups() {
+            return Optional.ofNullable(backups).orElseThrow(() -> new IllegalArgumentException(
+                    "no job under jobs:; this test defines no jobs"));
+        }
+
+        @Override
+        public Optional<io.drover.core.spi.action.RestorableBackup> newestBackup(
+                io.drover.core.spi.action.BackupSelector selector) {
+            return backups().newest(selector);
+        }
+
+        @Override
+        public io.drover.core.spi.action.RestoredBackup restoreBackup(io.drover.core.spi.action.RestorableBackup backup,
+                                                                      Path directory, boolean force) {
+            return backups().restore(backup, directory, force);
+        }
 
         @Override
         public io.drover.core.spi.ReplicatedDatabase database(String name) {

@@ -124,8 +124,8 @@ class RunbookParserTest {
                 "switch.yaml:5:17: parameters.mode.type: expected one of string, int, duration, bool, database, traffic"
                         + " for 'type', got 'enum'",
                 "switch.yaml:8:13: steps.first.action: unknown action 'shel'; available actions: approval, database-fence,"
-                        + " database-promote, database-rejoin, database-status, database-wait-replay, notify, shell, traffic-status,"
-                        + " traffic-switch, wait-http, wait-tcp (did you mean 'shell'?)",
+                        + " database-promote, database-rejoin, database-status, database-wait-replay, notify, restore-backup, shell,"
+                        + " traffic-status, traffic-switch, wait-http, wait-sql, wait-tcp (did you mean 'shell'?)",
                 "switch.yaml:11:29: steps.second.with.command[1]: ${steps.third.outputs.x}: step 'third' does not run"
                         + " before this one (a later step or the same parallel group)",
                 "switch.yaml:14:25: steps.third.when: invalid condition: unexpected '>'; expected a value, a reference or '('",

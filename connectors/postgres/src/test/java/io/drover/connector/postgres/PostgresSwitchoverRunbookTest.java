@@ -10,6 +10,9 @@ import io.drover.core.spi.DatabaseFailover;
 import io.drover.core.spi.ReplicatedDatabase;
 import io.drover.core.spi.TrafficSwitch;
 import io.drover.core.spi.action.ActionServices;
+import io.drover.core.spi.action.BackupSelector;
+import io.drover.core.spi.action.RestorableBackup;
+import io.drover.core.spi.action.RestoredBackup;
 import io.drover.runbook.action.ActionRegistry;
 import io.drover.runbook.engine.ExecutionResult;
 import io.drover.runbook.engine.PlanReport;
@@ -103,6 +106,16 @@ class PostgresSwitchoverRunbookTest {
         @Override
         public TrafficSwitch traffic(String name) {
             throw new IllegalArgumentException("no traffic switch '" + name + "'");
+        }
+
+        @Override
+        public Optional<RestorableBackup> newestBackup(BackupSelector selector) {
+            throw new IllegalArgumentException("no job '" + selector.job() + "' under jobs:; defined: none");
+        }
+
+        @Override
+        public RestoredBackup restoreBackup(RestorableBackup backup, Path directory, boolean force) {
+            throw new IllegalArgumentException("no job '" + backup.job() + "' under jobs:; defined: none");
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * @param clock       the clock for every time stamp and wait
  * @param stateDir    drover's state directory
  * @param log         progress lines for the operator (e.g. "waiting for db2:5432")
- * @param services    what core offers actions (alert channels)
+ * @param services    what core offers actions (alert channels, databases, traffic switches, backups)
  */
 public record ActionContext(long executionId, String stepId, String runbook, Instant deadline, Clock clock,
                             Path stateDir, Consumer<String> log, ActionServices services) {

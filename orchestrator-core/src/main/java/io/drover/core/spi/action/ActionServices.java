@@ -33,4 +33,25 @@ public interface ActionServices {
      * @throws IllegalArgumentException naming the defined switches when there is none of that name
      */
     io.drover.core.spi.TrafficSwitch traffic(String name);
+
+    /**
+     * The newest backup of a job that {@code selector} accepts, as the catalog knows it; reads the
+     * chosen copy's manifest to make sure its target can be reached. Side-effect free.
+     *
+     * @return empty when the job has no such backup
+     * @throws IllegalArgumentException naming the defined jobs (or the job's targets) when the job
+     *                                  (or the target) is not in the config
+     */
+    java.util.Optional<RestorableBackup> newestBackup(BackupSelector selector);
+
+    /**
+     * Restores {@code backup} (its whole incremental chain) into {@code directory}, like
+     * {@code drover restore ID --to DIR [--force]}, and records it in the audit log.
+     *
+     * @param force write into a directory that is not empty, replacing files with the same names
+     * @throws ActionFailedException when the directory is not empty (without force), the key is
+     *                               missing, or an entry was refused or failed its integrity check;
+     *                               the details list them
+     */
+    RestoredBackup restoreBackup(RestorableBackup backup, java.nio.file.Path directory, boolean force);
 }
