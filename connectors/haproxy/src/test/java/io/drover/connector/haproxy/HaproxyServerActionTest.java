@@ -35,13 +35,13 @@ class HaproxyServerActionTest {
     Path dir;
 
     private TestingHaproxy haproxy;
-    private TestingActionServices services;
+    private io.drover.core.testing.TestActionServices services;
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         haproxy = new TestingHaproxy(dir);
-        services = new TestingActionServices()
+        services = new io.drover.core.testing.TestActionServices()
                 .withTraffic("orders-lb", () -> new HaproxySwitch(haproxy.config(HaproxySwitchContractTest.targets())))
                 .withTraffic("dns", () -> new FakeTrafficSwitch(new FakeTrafficSwitch.Balancer(Map.of("dc1", "10.0.0.1")), "dns"));
     }

@@ -84,43 +84,13 @@ class PostgresSwitchoverRunbookTest {
     }
 
     /** Core's services as far as these actions need them: the database orders-pg. */
-    private final class Services implements ActionServices {
-        @Override
-        public List<String> alertChannels() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> notify(String key, Severity severity, String title, String text, Map<String, Object> fields) {
-            return List.of();
-        }
-
-        @Override
-        public ReplicatedDatabase database(String name) {
-            if (!name.equals("orders-pg")) {
-                throw new IllegalArgumentException("no database '" + name + "' under databases:; defined: [orders-pg]");
-            }
-            return PostgresDatabaseFailoverTest.database(pair.primaryPort(), pair.standbyPort());
-        }
-
-        @Override
-        public TrafficSwitch traffic(String name) {
-            throw new IllegalArgumentException("no traffic switch '" + name + "'");
-        }
-
-        @Override
-        public Optional<RestorableBackup> newestBackup(BackupSelector selector) {
-            throw new IllegalArgumentException("no job '" + selector.job() + "' under jobs:; defined: none");
-        }
-
-        @Override
-        public RestoredBackup restoreBackup(RestorableBackup backup, Path directory, boolean force) {
-            throw new IllegalArgumentException("no job '" + backup.job() + "' under jobs:; defined: none");
-        }
+    private io.drover.core.testing.TestActionServices services() {
+        return new io.drover.core.testing.TestActionServices().withDatabase("orders-pg",
+                () -> PostgresDatabaseFailoverTest.database(pair.primaryPort(), pair.standbyPort()));
     }
 
     private RunbookEngine engine() {
-        return new RunbookEngine(catalog, ActionRegistry.discover(), new Services(), Clock.systemUTC(), dir.resolve("state"),
+        return new RunbookEngine(catalog, ActionRegistry.discover(), services(), Clock.systemUTC(), dir.resolve("state"),
                 Map.of(), Optional.of(List.of("orders-pg")), System::getenv, lines::add, "op", Duration.ofMillis(50));
     }
 
@@ -132,7 +102,7 @@ class PostgresSwitchoverRunbookTest {
     }
 
     private DatabaseFailover.MemberStatus status(String member) throws Exception {
-        try (ReplicatedDatabase database = new Services().database("orders-pg")) {
+        try (ReplicatedDatabase database = services().database("orders-pg")) {
             return ((DatabaseFailover) database).status(member);
         }
     }

@@ -80,7 +80,7 @@ class SshActionRunbookTest {
     }
 
     private RunbookEngine engine() {
-        return new RunbookEngine(catalog, ActionRegistry.discover(), new NoActionServices(), Clock.systemUTC(), dir.resolve("state"),
+        return new RunbookEngine(catalog, ActionRegistry.discover(), new io.drover.core.testing.TestActionServices(), Clock.systemUTC(), dir.resolve("state"),
                 Map.of(), Optional.empty(), System::getenv, lines::add, "op", Duration.ofMillis(50));
     }
 

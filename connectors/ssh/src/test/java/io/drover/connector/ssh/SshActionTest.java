@@ -106,7 +106,7 @@ class SshActionTest {
 
     private ActionContext context(Duration stepTimeout) {
         return new ActionContext(1, "remote", "test", Instant.now().plus(stepTimeout), Clock.systemUTC(), dir, log::add,
-                new NoActionServices());
+                new io.drover.core.testing.TestActionServices());
     }
 
     private ActionContext context() {
