@@ -128,13 +128,27 @@ public final class DatabasePromoteAction implements Action {
         if (status.role() == DatabaseFailover.Role.PRIMARY) {
             return "none (" + config.member() + " is a primary already)";
         }
+        List<String> primaries = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (String other : db.others(config.member())) {
+            DatabaseFailover.MemberStatus s = db.failover.status(other);
+            if (s.reachable() && s.role() == DatabaseFailover.Role.PRIMARY) {
+                primaries.add(other);
+            }
+            others.add(other + ": " + s.detail());
+        }
+        String replayed = config.member() + status.replayLsn().map(lsn -> " has replayed up to " + lsn)
+                .orElse(" has an unknown replay position");
+        if (primaries.isEmpty()) {
+            // The primary is down (an unplanned failover): say up to where the standby has what it wrote.
+            return "unknown: no primary can be read (" + String.join("; ", others) + "); " + replayed
+                    + ": whatever the primary committed after that is lost";
+        }
         ReplicationSample sample;
         try {
             sample = db.database.sample();
         } catch (IOException e) {
-            // The primary is down (an unplanned failover): say up to where the standby has what it wrote.
-            return "unknown, the primary cannot be read (" + e.getMessage() + "); " + config.member()
-                    + status.replayLsn().map(lsn -> " has replayed up to " + lsn).orElse(" has an unknown replay position")
+            return "unknown, the primary cannot be read (" + e.getMessage() + "); " + replayed
                     + ": whatever the primary committed after that is lost";
         }
         return sample.standbys().stream().filter(s -> s.member().equals(config.member())).findFirst()

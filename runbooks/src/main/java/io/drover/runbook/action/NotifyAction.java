@@ -18,7 +18,10 @@ import java.util.Set;
 
 /**
  * {@code action: notify}: tells people through the alert channels of drover.yaml. Keyed by
- * execution and step, so a resumed step does not notify twice within the dedupe window.
+ * execution and step, so a resumed step does not notify twice within the dedupe window. Without an
+ * alert channel the step fails, unless {@code optional: true} (a shipped runbook's report must not
+ * fail a failover where nobody configured alerts): then the message goes only to the step's log and
+ * the journal.
  */
 public final class NotifyAction implements Action {
     private final Config config;
@@ -28,7 +31,8 @@ public final class NotifyAction implements Action {
     }
 
     /** The {@code with:} of a notify step. */
-    public record Config(String message, Optional<String> title, @Default("info") ActionServices.Severity severity) {
+    public record Config(String message, Optional<String> title, @Default("info") ActionServices.Severity severity,
+                         @Default("false") boolean optional) {
     }
 
     /** Finds {@code action: notify}. */
@@ -62,9 +66,10 @@ public final class NotifyAction implements Action {
     @Override
     public ActionPlan plan(ActionContext context) {
         List<String> channels = context.services().alertChannels();
-        Precondition configured = channels.isEmpty()
-                ? Precondition.failed("an alert channel is configured", "no alerts: channel in drover.yaml; nobody would hear it")
-                : Precondition.passed("an alert channel is configured", String.join(", ", channels));
+        String name = "an alert channel is configured";
+        Precondition configured = !channels.isEmpty() ? Precondition.passed(name, String.join(", ", channels))
+                : config.optional() ? Precondition.passed(name + " (optional)", "none: the message goes only to the log and the journal")
+                : Precondition.failed(name, "no alerts: channel in drover.yaml; nobody would hear it");
         return ActionPlan.of("notify (" + config.severity().name().toLowerCase(java.util.Locale.ROOT) + "): "
                 + config.message(), configured);
     }
@@ -77,6 +82,10 @@ public final class NotifyAction implements Action {
         fields.put("runbook", context.runbook());
         fields.put("execution", context.executionId());
         fields.put("step", context.stepId());
+        if (context.services().alertChannels().isEmpty()) {
+            context.log().accept("no alert channel; the message: " + title + ": " + config.message());
+            return ActionOutputs.of(Map.of("deliveries", "none (no alert channel)", "message", config.message()));
+        }
         List<String> deliveries = context.services().notify("runbook:" + context.executionId() + ":" + context.stepId(),
                 config.severity(), title, config.message(), fields);
         deliveries.forEach(d -> context.log().accept("notified " + d));

@@ -189,7 +189,8 @@ class ShippedRunbooksTest {
         assertThat(fence.preconditions()).allMatch(p -> p.passed())
                 .anySatisfy(p -> assertThat(p.detail()).contains("DOWN"));
         StepPlan promote = plan.steps().stream().filter(s -> s.id().equals("promote")).findFirst().orElseThrow();
-        assertThat(promote.dataLoss()).hasValueSatisfying(d -> assertThat(d).contains("dr1 has replayed up to"));
+        assertThat(promote.dataLoss()).hasValueSatisfying(d -> assertThat(d).contains("no primary can be read (dc1:",
+                "dr1 has replayed up to"));
 
         ExecutionResult result = run("pg-failover", params);
 
@@ -199,6 +200,16 @@ class ShippedRunbooksTest {
         assertThat(lb.active()).containsExactly("dr1");
         assertThat(services.sent).singleElement().satisfies(text -> assertThat(text)
                 .contains("failover of orders-pg to dr1", "Down (keep them down until rebuilt): dc1", "Data loss: unknown"));
+    }
+
+    @Test
+    void aFailoverWithoutAlertChannelsStillSucceedsAndKeepsItsReportInTheJournal() throws Exception {
+        services.channels = List.of();
+        cluster.reachable("dc1", false);
+        ExecutionResult result = run("pg-failover", Map.of("database", "orders-pg", "traffic", "orders-lb", "to", "dr1"));
+        assertThat(services.sent).isEmpty();
+        assertThat(step(result.id(), "report").outputs()).contains("no alert channel", "Down (keep them down until rebuilt): dc1");
+        assertThat(String.join("\n", lines)).contains("no alert channel; the message: failover of orders-pg to dr1");
     }
 
     @Test

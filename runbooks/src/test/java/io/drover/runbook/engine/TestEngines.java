@@ -30,6 +30,8 @@ public final class TestEngines {
         public final Map<String, io.drover.core.spi.ReplicatedDatabase> databases = new java.util.concurrent.ConcurrentHashMap<>();
         public final Map<String, io.drover.core.spi.TrafficSwitch> switches = new java.util.concurrent.ConcurrentHashMap<>();
         public volatile RuntimeBackups backups;
+        /** The alert channels to report; a test empties it for a config without alerts. */
+        public volatile List<String> channels = List.of("memory");
 
         private RuntimeBackups backups() {
             return Optional.ofNullable(backups).orElseThrow(() -> new IllegalArgumentException(
@@ -62,7 +64,7 @@ public final class TestEngines {
 
         @Override
         public List<String> alertChannels() {
-            return List.of("memory");
+            return channels;
         }
 
         @Override
