@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * client writes through HAProxy. Per round: the CLI's wall time (JVM start to exit), the time until
  * the first write on the new primary was acknowledged, and how long writes were refused. A failover
  * round kills the primary's postmaster with SIGKILL first, then runs {@code pg-failover}; the old
- * primary is restarted and rejoined by {@code site-failback}, which is timed too.
+ * primary is rejoined by {@code site-failback} (a new base backup: a crashed server cannot be
+ * rewound), which is timed too. Acknowledged writes the failovers lost are counted.
  */
 class FailoverTimingBench {
     private static final int ROUNDS = Integer.getInteger("rounds", 5);
@@ -75,6 +76,13 @@ class FailoverTimingBench {
                         "--yes"));
                 primary = to;
             }
+            // Planned switchovers lose nothing: every write acknowledged so far is on the primary now.
+            FailoverSite.awaitReplayed(ports[primary], ports[1 - primary]);
+            java.util.Set<Long> missing = new java.util.TreeSet<>(client.acknowledgedIds());
+            missing.removeAll(FailoverSite.ids(ports[primary]));
+            System.out.println("FailoverTimingBench: acknowledged writes lost in the " + ROUNDS + " switchovers: "
+                    + missing.size());
+            assertThat(missing).as("writes lost by planned switchovers").isEmpty();
             for (int i = 0; i < ROUNDS; i++) {
                 int to = 1 - primary;
                 crash(dataDirs[primary]);
@@ -89,7 +97,12 @@ class FailoverTimingBench {
             System.out.println("FailoverTimingBench: " + client.acknowledgedIds().size() + " acknowledged writes, "
                     + client.failures() + " client errors retried");
             FailoverSite.awaitReplayed(ports[primary], ports[1 - primary]);
-            assertThat(FailoverSite.ids(ports[primary])).containsAll(client.acknowledgedIds());
+            // Replication is asynchronous: a write acknowledged by a primary that is then killed may never have
+            // reached the standby. That is the failovers' data loss, reported, not a failure.
+            java.util.Set<Long> lost = new java.util.TreeSet<>(client.acknowledgedIds());
+            lost.removeAll(FailoverSite.ids(ports[primary]));
+            System.out.println("FailoverTimingBench: acknowledged writes lost (all in the " + ROUNDS + " failovers, the"
+                    + " primary SIGKILLed under asynchronous replication): " + lost.size());
         }
         rounds.forEach(r -> System.out.println("FailoverTimingBench: " + r));
         for (String kind : List.of("switchover", "failover", "failback")) {
