@@ -14,7 +14,6 @@ import io.drover.core.spi.action.Precondition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,14 +104,8 @@ public final class ShellAction implements Action {
 
     @Override
     public Set<ActionCapability> capabilities() {
-        Set<ActionCapability> capabilities = EnumSet.noneOf(ActionCapability.class);
-        if (config.check().isPresent() || config.checkScript().isPresent()) {
-            capabilities.add(ActionCapability.CHECK);
-        }
-        if (config.undo().isPresent() || config.undoScript().isPresent()) {
-            capabilities.add(ActionCapability.UNDO);
-        }
-        return capabilities;
+        return ActionCapability.of(config.check().isPresent() || config.checkScript().isPresent(),
+                config.undo().isPresent() || config.undoScript().isPresent());
     }
 
     @Override

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -186,14 +185,8 @@ public final class SshAction implements Action {
 
     @Override
     public Set<ActionCapability> capabilities() {
-        Set<ActionCapability> capabilities = EnumSet.noneOf(ActionCapability.class);
-        if (config.check().isPresent() || config.checkScript().isPresent()) {
-            capabilities.add(ActionCapability.CHECK);
-        }
-        if (config.undo().isPresent() || config.undoScript().isPresent()) {
-            capabilities.add(ActionCapability.UNDO);
-        }
-        return capabilities;
+        return ActionCapability.of(config.check().isPresent() || config.checkScript().isPresent(),
+                config.undo().isPresent() || config.undoScript().isPresent());
     }
 
     @Override
