@@ -200,12 +200,14 @@ public final class ConfigLoader {
             MapNode databaseNodes = section(root, "databases");
             Map<String, ConnectorDefinition> databases = connectors(databaseNodes, "databases", "database",
                     registry::database, registry.databaseTypes());
-            Map<String, ConnectorDefinition> traffic = connectors(section(root, "traffic"), "traffic", "traffic switch",
+            MapNode trafficNodes = section(root, "traffic");
+            Map<String, ConnectorDefinition> traffic = connectors(trafficNodes, "traffic", "traffic switch",
                     registry::traffic, registry.trafficTypes());
             Map<String, JobConfig> jobs = named(jobNodes, "jobs", JobConfig.class);
             Map<String, ServiceConfig> services = named(serviceNodes, "services", ServiceConfig.class);
 
-            new ReferenceCheck(targetNodes, sourceNodes, jobNodes, serviceNodes, blackoutNodes, root, databaseNodes).run();
+            new ReferenceCheck(targetNodes, sourceNodes, jobNodes, serviceNodes, blackoutNodes, root, databaseNodes,
+                    trafficNodes).run();
             if (!problems.isEmpty()) {
                 return null;
             }
@@ -349,10 +351,12 @@ public final class ConfigLoader {
             private final Set<String> blackouts;
             private final MapNode root;
             private final Set<String> databases;
+            private final Set<String> trafficSwitches;
 
             ReferenceCheck(MapNode targetNodes, MapNode sourceNodes, MapNode jobNodes, MapNode serviceNodes,
-                           MapNode blackoutNodes, MapNode root, MapNode databaseNodes) {
+                           MapNode blackoutNodes, MapNode root, MapNode databaseNodes, MapNode trafficNodes) {
                 this.databases = databaseNodes.entries().keySet();
+                this.trafficSwitches = trafficNodes.entries().keySet();
                 this.blackouts = blackoutNodes.entries().keySet();
                 this.root = root;
                 this.targets = targetNodes.entries().keySet();
@@ -403,6 +407,8 @@ public final class ConfigLoader {
                         node.get("depends-on").ifPresent(l -> references(l, ConfigPaths.child(path, "depends-on"), "service", services));
                         node.get("replicated-by").ifPresent(l -> references(l, ConfigPaths.child(path, "replicated-by"),
                                 "database", databases));
+                        node.get("traffic").ifPresent(l -> references(l, ConfigPaths.child(path, "traffic"),
+                                "traffic switch", trafficSwitches));
                     }
                 }
             }
@@ -438,7 +444,9 @@ public final class ConfigLoader {
             // Wrong node types are left to the binder, which reports them already.
             private void reference(ConfigNode node, String path, String kind, Collection<String> defined) {
                 if (node instanceof ScalarNode scalar && !defined.contains(scalar.text())) {
-                    add(scalar.location(), path, "unknown " + kind + " '" + scalar.text() + "'; defined " + kind + "s: "
+                    // "traffic switch" needs "es", every other kind an "s"
+                    add(scalar.location(), path, "unknown " + kind + " '" + scalar.text() + "'; defined " + kind
+                            + (kind.endsWith("ch") ? "es" : "s") + ": "
                             + names(defined) + ConfigBinder.suggestion(scalar.text(), defined)
                             .map(s -> " (did you mean '" + s + "'?)").orElse(""));
                 }

@@ -17,6 +17,10 @@ import io.drover.core.spi.Source;
 import io.drover.core.spi.SourceFactory;
 import io.drover.core.spi.StorageTarget;
 import io.drover.core.spi.StorageTargetFactory;
+import io.drover.core.spi.FakeFailoverDatabase;
+import io.drover.core.spi.FakeTrafficSwitch;
+import io.drover.core.testing.TestConnectors;
+import java.time.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -168,6 +172,35 @@ class ConfigLoaderTest {
                 "27:29: services.orders.protected-by[1]: unknown job 'daily'; defined jobs: hourly, nightly",
                 "28:18: services.orders.depends-on[0]: unknown service 'billing'; defined services: orders");
         assertThat(e.getMessage()).isEqualTo("drover.yaml has 16 problems");
+    }
+
+    @Test
+    void aServicesTrafficNamesTrafficSwitchesInTheOrderGivenAndAnUnknownOneIsReported(@TempDir Path dir) throws IOException {
+        ConfigLoader withSwitches = new ConfigLoader(new ConnectorRegistry(List.of(), List.of(),
+                List.of(TestConnectors.database("fakedb", TestConnectors.Named.class,
+                        c -> new FakeFailoverDatabase(new FakeFailoverDatabase.Cluster(), Clock.systemUTC()))),
+                List.of(TestConnectors.traffic("fakelb", TestConnectors.Named.class,
+                        c -> new FakeTrafficSwitch(new FakeTrafficSwitch.Balancer(Map.of("dc1", "a")), c.name())))), ENV);
+        Path file = dir.resolve("drover.yaml");
+        String config = """
+                encryption: { insecure-no-encryption: true }
+                databases:
+                  orders-pg: { type: fakedb, name: orders }
+                traffic:
+                  orders-lb: { type: fakelb, name: lb }
+                  orders-dns: { type: fakelb, name: dns }
+                services:
+                  orders: { replicated-by: [orders-pg], traffic: [orders-lb, orders-dns] }
+                """;
+        Files.writeString(file, config);
+        ServiceConfig orders = withSwitches.load(file).services().get("orders");
+        assertThat(orders.traffic()).containsExactly("orders-lb", "orders-dns");
+        assertThat(orders.replicatedBy()).containsExactly("orders-pg");
+
+        Files.writeString(file, config.replace("[orders-lb, orders-dns]", "[orders-lb, orders-dsn]"));
+        DroverException e = catchThrowableOfType(DroverException.class, () -> withSwitches.load(file));
+        assertThat(e.details()).singleElement().asString().endsWith("8:62: services.orders.traffic[1]: unknown traffic switch"
+                + " 'orders-dsn'; defined traffic switches: orders-dns, orders-lb (did you mean 'orders-dns'?)");
     }
 
     @Test

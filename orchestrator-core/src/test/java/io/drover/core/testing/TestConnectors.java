@@ -7,6 +7,8 @@ import io.drover.core.spi.Source;
 import io.drover.core.spi.SourceFactory;
 import io.drover.core.spi.StorageTarget;
 import io.drover.core.spi.StorageTargetFactory;
+import io.drover.core.spi.TrafficFactory;
+import io.drover.core.spi.TrafficSwitch;
 import java.util.function.Function;
 
 /**
@@ -43,6 +45,16 @@ public final class TestConnectors {
     public static <C extends Record> DatabaseFactory<C> database(String type, Class<C> config,
                                                                 Function<C, ReplicatedDatabase> create) {
         final class Factory extends Base<C, ReplicatedDatabase> implements DatabaseFactory<C> {
+            Factory() {
+                super(type, config, create);
+            }
+        }
+        return new Factory();
+    }
+
+    public static <C extends Record> TrafficFactory<C> traffic(String type, Class<C> config,
+                                                              Function<C, TrafficSwitch> create) {
+        final class Factory extends Base<C, TrafficSwitch> implements TrafficFactory<C> {
             Factory() {
                 super(type, config, create);
             }
