@@ -36,7 +36,7 @@ final class RunbookPlanCommand implements Callable<Integer> {
     public Integer call() {
         try (CliContext ctx = CliContext.of(spec)) {
             ActionRegistry actions = Runbooks.actions();
-            Runbook runbook = Runbooks.library(ctx, actions).load(name);
+            Runbook runbook = Runbooks.library(ctx, actions).load(name, params);
             PlanReport plan = Runbooks.engine(ctx, actions, RunbookProgress.NONE).plan(runbook, params);
             if (ctx.json()) {
                 ctx.printJson(RunbookJson.plan(plan));

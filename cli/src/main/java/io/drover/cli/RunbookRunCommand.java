@@ -37,7 +37,7 @@ final class RunbookRunCommand implements Callable<Integer> {
     public Integer call() {
         try (CliContext ctx = CliContext.of(spec)) {
             ActionRegistry actions = Runbooks.actions();
-            Runbook runbook = Runbooks.library(ctx, actions).load(name);
+            Runbook runbook = Runbooks.library(ctx, actions).load(name, params);
             RunbookEngine engine = Runbooks.engine(ctx, actions, Runbooks.progress(ctx));
             if (!yes && CliContext.isTerminal() && !ctx.json()) {
                 RunbookPlanCommand.print(ctx.out(), engine.plan(runbook, params));

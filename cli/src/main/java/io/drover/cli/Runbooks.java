@@ -14,6 +14,7 @@ import io.drover.runbook.engine.RunbookProgress;
 import io.drover.runbook.engine.RuntimeBackups;
 import io.drover.runbook.parse.RunbookLibrary;
 import io.drover.runbook.parse.RunbookParser;
+import io.drover.runbook.site.SiteRunbookGenerator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,8 @@ final class Runbooks {
         Path base = config.file().toAbsolutePath().getParent();
         List<Path> entries = config.runbooks().stream().map(base::resolve).toList();
         RunbookParser parser = new RunbookParser(actions, Optional.of(config.roles().keySet()), System::getenv);
-        return new RunbookLibrary(entries, Runbooks.class.getClassLoader(), parser);
+        return new RunbookLibrary(entries, Runbooks.class.getClassLoader(), parser,
+                List.of(new SiteRunbookGenerator(config.services())));
     }
 
     static RunbookEngine engine(CliContext ctx, ActionRegistry actions, RunbookProgress progress) {

@@ -81,6 +81,8 @@ class RunbookCliTest {
         assertThat(rows).extracting(r -> r.get("name")).containsExactly("bad", "other", "pg-failover", "pg-switchover",
                 "site-failback", "site-failover", "switch");
         assertThat(rows).filteredOn(r -> !r.get("name").equals("bad")).allSatisfy(r -> assertThat(r.get("valid")).isEqualTo(true));
+        assertThat(rows).filteredOn(r -> r.get("generated").equals(true)).extracting(r -> r.get("name"))
+                .containsExactly("site-failback", "site-failover");
         assertThat(rows.getFirst().get("valid")).isEqualTo(false);
         assertThat((List<String>) rows.getFirst().get("problems")).singleElement().asString()
                 .endsWith("bad.yaml:4:13: steps.x.action: unknown action 'teleport'; available actions: approval,"
@@ -90,6 +92,42 @@ class RunbookCliTest {
         CliRun plan = drover("runbook", "plan", "bad");
         assertThat(plan.exitCode()).isEqualTo(3);
         assertThat(plan.err()).contains("runbook 'bad' has 1 problem").contains("bad.yaml:4:13:");
+    }
+
+    @Test
+    void siteFailoverIsGeneratedFromTheServicesAndItsPlanListsEveryStepDependenciesFirst() throws Exception {
+        // nothing listens on port 1 or at the socket: the plan says what it cannot check, and changes nothing
+        Files.writeString(dir.resolve("drover.yaml"), """
+                state-dir: %1$s/state
+                encryption: { insecure-no-encryption: true }
+                databases:
+                  payments-pg:
+                    type: postgres
+                    members:
+                      dc1: { url: "postgresql://drover@127.0.0.1:1/payments", site: primary }
+                      dr1: { url: "postgresql://drover@127.0.0.1:1/payments", site: dr }
+                traffic:
+                  payments-lb: { type: haproxy, socket: %1$s/no-haproxy.sock, backend: pay, servers: { dc1: p1, dr1: p2 } }
+                  orders-lb: { type: haproxy, socket: %1$s/no-haproxy.sock, backend: web, servers: { dc1: o1, dr1: o2 } }
+                services:
+                  orders: { tier: 1, depends-on: [payments], traffic: [orders-lb] }
+                  payments: { tier: 1, replicated-by: [payments-pg], traffic: [payments-lb] }
+                """.formatted(dir));
+
+        CliRun list = drover("runbook", "list");
+        assertThat(list.out()).containsPattern("site-failover +generated +generated from services: in drover.yaml");
+
+        CliRun plan = drover("runbook", "plan", "site-failover", "-p", "service=orders", "-p", "to=dr1");
+        assertThat(plan.exitCode()).as(plan.all()).isZero();
+        assertThat(plan.out()).contains("runbook site-failover (generated from drover.yaml services.orders)")
+                .contains("parameters: service=orders, planned=false, to=dr1, catch-up-timeout=30s")
+                .containsSubsequence("payments-pg-before", "payments-pg-fence", "payments-pg-catch-up",
+                        "payments-pg-promote", "payments-lb-traffic", "payments-pg-after", "orders-lb-traffic", "report");
+        assertThat(drover("runbook", "status", "--output", "json").out().strip()).isEqualTo("[ ]");
+
+        CliRun noService = drover("runbook", "plan", "site-failback", "-p", "from=dr1", "-p", "to=dc1");
+        assertThat(noService.exitCode()).isEqualTo(2);
+        assertThat(noService.err()).contains("--param service=NAME is required").contains("services: orders, payments");
     }
 
     @Test

@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  * names, one per line, of {@code runbooks/NAME.yaml} resources next to it. A runbook's name is its
  * file name without the extension, and must equal its {@code name:}; a configured runbook replaces
  * a shipped one of the same name, and two configured runbooks with one name are an error.
+ *
+ * <p>Last the {@link RunbookGenerator}s: a runbook they write (site-failover, site-failback) is
+ * generated from drover.yaml when it is planned or run, with the parameters given. A configured
+ * file of the same name replaces it; it replaces a shipped file of the same name.
  */
 public final class RunbookLibrary {
     public static final String INDEX = "runbooks/INDEX";
@@ -32,12 +36,27 @@ public final class RunbookLibrary {
     private final List<Path> configured;
     private final ClassLoader loader;
     private final RunbookParser parser;
+    private final List<RunbookGenerator> generators;
 
     /** @param configured the {@code runbooks:} entries, already resolved against the config file's directory */
     public RunbookLibrary(List<Path> configured, ClassLoader loader, RunbookParser parser) {
+        this(configured, loader, parser, List.of());
+    }
+
+    /**
+     * @param configured the {@code runbooks:} entries, already resolved against the config file's directory
+     * @param generators what writes runbooks from drover.yaml when they are planned or run
+     */
+    public RunbookLibrary(List<Path> configured, ClassLoader loader, RunbookParser parser,
+                          List<RunbookGenerator> generators) {
         this.configured = List.copyOf(configured);
         this.loader = loader;
         this.parser = parser;
+        this.generators = List.copyOf(generators);
+    }
+
+    /** A runbook a generator writes when it is planned or run, for {@code drover runbook list}. */
+    public record Generatable(String name, String description, String origin) {
     }
 
     /** A runbook found, with its text (not yet parsed). */
@@ -66,19 +85,56 @@ public final class RunbookLibrary {
     }
 
     /**
-     * The runbook {@code name}, parsed and validated.
+     * The runbook {@code name}, parsed and validated; a generated one needs its parameters, see
+     * {@link #load(String, Map)}.
      *
      * @throws DroverException {@code RUNBOOK_NOT_FOUND}, or {@code RUNBOOK_INVALID} with every problem
      */
     public Runbook load(String name) {
+        return load(name, Map.of());
+    }
+
+    /**
+     * The runbook {@code name}, parsed and validated: a configured file, else one a generator
+     * writes for {@code params} (the values given to plan or run), else a shipped file.
+     *
+     * @throws DroverException {@code RUNBOOK_NOT_FOUND}, {@code RUNBOOK_INVALID} with every problem, or
+     *                         what the generator throws when {@code params} do not say what to generate
+     */
+    public Runbook load(String name, Map<String, String> params) {
         Map<String, Found> all = find();
         Found found = all.get(name);
+        if (found != null && !found.shipped()) {
+            return parse(found);
+        }
+        Optional<RunbookGenerator> generator = generators.stream().filter(g -> g.runbooks().containsKey(name)).findFirst();
+        if (generator.isPresent()) {
+            RunbookGenerator.Generated generated = generator.get().generate(name, params);
+            return parse(new Found(generated.name(), generated.source(), Path.of(generated.source()), generated.text(),
+                    false));
+        }
         if (found == null) {
+            TreeMap<String, Object> names = new TreeMap<>(all);
+            generatable().forEach(g -> names.put(g.name(), g));
             throw new DroverException(RunbookErrors.RUNBOOK_NOT_FOUND, "no runbook '" + name + "'",
-                    all.isEmpty() ? "add a runbooks: entry (directories or files) to drover.yaml"
-                            : "runbooks: " + String.join(", ", all.keySet()), List.of(), null);
+                    names.isEmpty() ? "add a runbooks: entry (directories or files) to drover.yaml"
+                            : "runbooks: " + String.join(", ", names.keySet()), List.of(), null);
         }
         return parse(found);
+    }
+
+    /** The runbooks the generators write, except those a configured file of the same name replaces. */
+    public List<Generatable> generatable() {
+        Map<String, Found> files = find();
+        List<Generatable> out = new ArrayList<>();
+        for (RunbookGenerator generator : generators) {
+            generator.runbooks().forEach((name, description) -> {
+                if (files.get(name) == null || files.get(name).shipped()) {
+                    out.add(new Generatable(name, description, generator.origin()));
+                }
+            });
+        }
+        return out;
     }
 
     /** Parses a found runbook; {@code RUNBOOK_INVALID} with every problem if it is not valid. */
