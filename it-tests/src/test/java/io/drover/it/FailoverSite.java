@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * A site pair to fail over, as an operator has it: a real PostgreSQL primary ({@code dc1}) and
  * streaming standby ({@code dr1}) on free ports, Debian's HAProxy in front (server {@code pg1} =
  * dc1 taking traffic, {@code pg2} = dr1 in maintenance), table {@link #TABLE} for a writing client,
- * and a drover.yaml naming them {@code orders-pg} and {@code orders-lb}. Reads the state without drover.
+ * and a drover.yaml naming them {@code orders-pg} and {@code orders-lb}, with service {@code orders}
+ * replicated by the one and reached through the other (for site-failback). Reads the state without drover.
  */
 final class FailoverSite implements AutoCloseable {
     static final String TABLE = "orders_writes";
@@ -61,6 +62,8 @@ final class FailoverSite implements AutoCloseable {
                           dr1: { url: "postgresql://postgres@127.0.0.1:%3$d/%4$s", site: dr, data-dir: "%6$s" }
                     traffic:
                       orders-lb: { type: haproxy, socket: "%7$s", backend: pg_rw, servers: { dc1: pg1, dr1: pg2 } }
+                    services:
+                      orders: { tier: 1, replicated-by: [orders-pg], traffic: [orders-lb] }
                     runbooks: [ "%1$s/runbooks" ]
                     """.formatted(dir, pair.primaryPort(), pair.standbyPort(), PostgresReplicaPair.DATABASE,
                     pair.primaryDataDirectory(), pair.standbyDataDirectory(), haproxy.socket));

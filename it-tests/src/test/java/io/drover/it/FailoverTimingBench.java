@@ -90,8 +90,8 @@ class FailoverTimingBench {
                         "pg-failover", "-p", "database=orders-pg", "-p", "traffic=orders-lb", "-p", "to=" + members[to],
                         "--yes"));
                 rounds.add(timed(site, client, "failback to " + members[primary], ports[to], ports[primary], "runbook",
-                        "run", "site-failback", "-p", "database=orders-pg", "-p", "from=" + members[to], "-p",
-                        "to=" + members[primary], "-p", "traffic=orders-lb", "--yes"));
+                        "run", "site-failback", "-p", "service=orders", "-p", "from=" + members[to], "-p",
+                        "to=" + members[primary], "--yes"));
             }
             client.close();
             System.out.println("FailoverTimingBench: " + client.acknowledgedIds().size() + " acknowledged writes, "

@@ -54,8 +54,9 @@ class SwitchoverIT {
 
     private static final String[] SWITCHOVER = {"runbook", "run", "pg-switchover", "--param", "database=orders-pg",
             "--param", "traffic=orders-lb", "--param", "to=dr1", "--yes"};
-    private static final String[] FAILBACK = {"runbook", "run", "site-failback", "--param", "database=orders-pg",
-            "--param", "from=dr1", "--param", "to=dc1", "--param", "traffic=orders-lb", "--yes"};
+    /** site-failback is generated from services: (FailoverSite's orders: orders-pg behind orders-lb). */
+    private static final String[] FAILBACK = {"runbook", "run", "site-failback", "--param", "service=orders",
+            "--param", "from=dr1", "--param", "to=dc1", "--yes"};
 
     @Test
     void aSwitchoverUnderContinuousWritesLosesNoAcknowledgedWriteAndAFailbackReturnsWithoutLoss() throws Exception {
@@ -194,9 +195,9 @@ class SwitchoverIT {
         return outputs;
     }
 
-    /** How many processes promoted: a resumed promotion finds it done and says "already done". */
-    private static long promotions(List<String> outputs) {
-        return outputs.stream().flatMap(String::lines).filter(l -> l.contains("[promote] succeeded in")).count();
+    /** How many processes ran step {@code promote}: a resumed promotion finds it done and says "already done". */
+    private static long promotions(List<String> outputs, String promote) {
+        return outputs.stream().flatMap(String::lines).filter(l -> l.contains("[" + promote + "] succeeded in")).count();
     }
 
     @Test
@@ -216,22 +217,23 @@ class SwitchoverIT {
             client.awaitMoreAcks(100, Duration.ofSeconds(30));
             // A kill between the promotion and its journal entry leaves the next process to find it done, so at most
             // one process says it promoted; the timeline says the server was promoted exactly once.
-            assertThat(promotions(switchover)).as("processes that promoted dr1").isLessThanOrEqualTo(1);
+            assertThat(promotions(switchover, "promote")).as("processes that promoted dr1").isLessThanOrEqualTo(1);
             assertThat(timeline(site.dr1())).as("dr1 promoted once").isEqualTo(2);
             assertThat(inRecovery(site.dr1())).isFalse();
             assertThat(inRecovery(site.dc1())).as("dc1 rejoined").isTrue();
             assertThat(site.haproxy.serving()).containsExactly("pg2");
 
+            // the generated failback names its steps after the database and the switch
             List<String> failback = runKilledAt("failback", List.of(
-                    KillPoint.after("sync"),
-                    KillPoint.after("fence"),
-                    KillPoint.after("catch-up"),
-                    KillPoint.after("promote"),
-                    KillPoint.after("traffic"),
-                    KillPoint.during("rejoin", 1500, () -> { })),
+                    KillPoint.after("orders-pg-sync"),
+                    KillPoint.after("orders-pg-fence"),
+                    KillPoint.after("orders-pg-catch-up"),
+                    KillPoint.after("orders-pg-promote"),
+                    KillPoint.after("orders-lb-traffic"),
+                    KillPoint.during("orders-pg-rejoin", 1500, () -> { })),
                     FAILBACK);
             client.awaitMoreAcks(100, Duration.ofSeconds(30));
-            assertThat(promotions(failback)).as("processes that promoted dc1").isLessThanOrEqualTo(1);
+            assertThat(promotions(failback, "orders-pg-promote")).as("processes that promoted dc1").isLessThanOrEqualTo(1);
             assertThat(timeline(site.dc1())).as("dc1 promoted once more").isEqualTo(3);
             assertThat(inRecovery(site.dc1())).isFalse();
             assertThat(inRecovery(site.dr1())).as("dr1 rejoined").isTrue();
