@@ -51,6 +51,8 @@ final class RunbookJson {
         json.put("alreadyDone", s.alreadyDone().orElse(null));
         json.put("note", s.note().orElse(null));
         json.put("rollback", s.rollback().orElse(null));
+        json.put("changes", s.changes());
+        json.put("afterChanges", s.afterChanges());
         return json;
     }
 

@@ -63,15 +63,29 @@ final class RunbookPlanCommand implements Callable<Integer> {
             out.println("       timeout " + DurationText.format(step.timeout()) + (step.retries() > 0 ? ", " + step.retries()
                     + " retries" : "") + step.rollback().map(r -> ", rollback: " + r.replaceFirst("^rollback: ", "")).orElse(""));
             for (Precondition p : step.preconditions()) {
-                out.println("       " + (p.passed() ? "ok   " : "FAIL ") + p.name() + ": " + p.detail());
+                out.println("       " + (p.passed() ? "ok    " : step.afterChanges() ? "LATER " : "FAIL  ") + p.name() + ": "
+                        + p.detail());
             }
             step.dataLoss().ifPresent(d -> out.println("       data loss: " + d));
             step.alreadyDone().ifPresent(d -> out.println("       already done now: " + d));
             step.note().ifPresent(n -> out.println("       note: " + n));
         }
         long failed = plan.failedPreconditions();
-        out.println(failed == 0 ? "all preconditions hold now" : failed + (failed == 1 ? " precondition fails" : " preconditions fail")
-                + " now (marked FAIL); a step whose preconditions fail when it is reached fails");
+        long blocking = plan.blockingPreconditions();
+        if (failed == 0) {
+            out.println("all preconditions hold now");
+        } else {
+            if (blocking > 0) {
+                out.println(blocking + (blocking == 1 ? " precondition fails" : " preconditions fail") + " now before anything"
+                        + " changes (marked FAIL): the run would stop there");
+            }
+            if (failed > blocking) {
+                long later = failed - blocking;
+                out.println(later + (later == 1 ? " precondition does not hold now but comes" : " preconditions do not hold"
+                        + " now but come") + " after steps that change things (marked LATER): each is checked again when its"
+                        + " step is reached, and the run stops there if it still fails");
+            }
+        }
         out.flush();
     }
 }

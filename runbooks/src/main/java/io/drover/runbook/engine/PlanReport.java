@@ -17,4 +17,10 @@ public record PlanReport(String runbook, String description, String source, Map<
     public long failedPreconditions() {
         return steps.stream().flatMap(s -> s.preconditions().stream()).filter(p -> !p.passed()).count();
     }
+
+    /** How many preconditions do not hold now in steps no earlier step changes anything before: real blockers. */
+    public long blockingPreconditions() {
+        return steps.stream().filter(s -> !s.afterChanges()).flatMap(s -> s.preconditions().stream())
+                .filter(p -> !p.passed()).count();
+    }
 }

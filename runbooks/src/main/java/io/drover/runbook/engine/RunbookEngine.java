@@ -153,16 +153,21 @@ public final class RunbookEngine {
                 : Optional.empty();
         List<StepPlan> steps = new ArrayList<>();
         int stageNumber = 0;
+        boolean afterChanges = false;
         for (Stage stage : runbook.stages()) {
             stageNumber++;
+            boolean stageChanges = false;
             for (Step step : stage.steps()) {
-                steps.add(planStep(runbook, step, stageNumber, stage.parallel(), scope));
+                StepPlan planned = planStep(runbook, step, stageNumber, stage.parallel(), scope, afterChanges);
+                steps.add(planned);
+                stageChanges |= planned.changes();
             }
+            afterChanges |= stageChanges;
         }
         return new PlanReport(runbook.name(), runbook.description(), runbook.source(), params, steps);
     }
 
-    private StepPlan planStep(Runbook runbook, Step step, int stage, boolean parallel, Scope scope) {
+    private StepPlan planStep(Runbook runbook, Step step, int stage, boolean parallel, Scope scope, boolean afterChanges) {
         String decision = "run";
         if (step.when().isPresent()) {
             if (step.when().get().references().stream().anyMatch(r -> r.stepId().isPresent())) {
@@ -181,8 +186,11 @@ public final class RunbookEngine {
         Optional<String> alreadyDone = Optional.empty();
         Optional<String> note = Optional.empty();
         Optional<String> rollback = step.rollback().map(r -> "rollback: " + r.action());
+        boolean changes = !decision.equals("skip");
         try {
             Action action = create(step.action(), scope);
+            // An action whose effect can be checked has an effect; one without (a status read, a wait) changes nothing.
+            changes &= action.capabilities().contains(ActionCapability.CHECK);
             if (rollback.isEmpty()) {
                 rollback = action.capabilities().contains(ActionCapability.UNDO) ? Optional.of("undo of " + step.action().action())
                         : Optional.of("none");
@@ -195,6 +203,7 @@ public final class RunbookEngine {
             if (action.capabilities().contains(ActionCapability.CHECK)) {
                 CheckOutcome check = action.check(context);
                 alreadyDone = check.done() ? Optional.of(check.detail()) : Optional.empty();
+                changes &= !check.done();
             }
         } catch (ExpressionException e) {
             note = Optional.of("its arguments use outputs of earlier steps; planned when they are known");
@@ -205,7 +214,7 @@ public final class RunbookEngine {
         }
         return new StepPlan(step.id(), stage, parallel, step.action().action(), step.description(),
                 step.when().map(Object::toString), decision, step.approval().map(a -> a.role()), step.timeout(),
-                step.retries(), summary, preconditions, dataLoss, alreadyDone, note, rollback);
+                step.retries(), summary, preconditions, dataLoss, alreadyDone, note, rollback, changes, afterChanges);
     }
 
     // ---- run and resume -------------------------------------------------------------------------

@@ -14,13 +14,24 @@ import java.util.Optional;
  * @param summary     what the action would do, when its arguments are known now
  * @param alreadyDone what the action's check found, if it is done already
  * @param note        why something could not be planned now
+ * @param changes     whether the step changes something when it runs (its action can check its effect) and
+ *                    is not skipped or done already
+ * @param afterChanges whether an earlier stage has a step that {@code changes}: a precondition that fails
+ *                    now may be one of those steps' purpose (a promotion's guard after a fence), so it is
+ *                    not a blocker yet; it is checked again when the step is reached
  */
 public record StepPlan(String id, int stage, boolean parallel, String action, String description, Optional<String> when,
                        String decision, Optional<String> approvalRole, Duration timeout, int retries,
                        Optional<String> summary, List<Precondition> preconditions, Optional<String> dataLoss,
-                       Optional<String> alreadyDone, Optional<String> note, Optional<String> rollback) {
+                       Optional<String> alreadyDone, Optional<String> note, Optional<String> rollback,
+                       boolean changes, boolean afterChanges) {
     public StepPlan {
         Objects.requireNonNull(id, "id");
         preconditions = List.copyOf(preconditions);
+    }
+
+    /** Whether a precondition fails now with no earlier step that could make it hold: the run would stop here. */
+    public boolean blocked() {
+        return !afterChanges && preconditions.stream().anyMatch(p -> !p.passed());
     }
 }
