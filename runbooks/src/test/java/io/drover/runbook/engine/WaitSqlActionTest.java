@@ -119,7 +119,6 @@ class WaitSqlActionTest {
                 + " expect: \"> 0\", interval: 100ms, timeout: 20s }");
 
         assertThat(result.status()).as(String.join("\n", lines)).isEqualTo(RunbookExecutionStatus.SUCCEEDED);
-        assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(step(result).outputs()).contains("\"value\":\"1\"");
         assertThat(Integer.parseInt(step(result).outputs().replaceAll(".*\"attempts\":\"(\\d+)\".*", "$1"))).isGreaterThan(1);
         assertThat(lines).anyMatch(l -> l.contains("waiting for query on jdbc:h2:mem:" + table) && l.contains("value 0"));
