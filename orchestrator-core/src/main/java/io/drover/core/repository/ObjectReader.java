@@ -12,17 +12,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.MappingIterator;
 
 /**
  * Opens a backup's stored objects for reading: checks the stored bytes against the manifest's
  * SHA-256 while they stream, then decrypts and decompresses.
  */
 public final class ObjectReader {
-    private static final tools.jackson.databind.ObjectReader INDEX_READER = Json.MAPPER.readerFor(IndexEntry.class);
-
     private ObjectReader() {
     }
 
@@ -100,7 +95,7 @@ public final class ObjectReader {
         Map<String, IndexEntry> entries = new LinkedHashMap<>();
         StoredObject object = manifest.index();
         try (OpenObject open = open(repository, manifest, object, decryption)) {
-            readLines(open.plain(), object.key(), e -> entries.put(e.path(), e));
+            IndexJson.readAll(open.plain(), object.key(), e -> entries.put(e.path(), e));
             open.checkIntegrity();
         } catch (IOException e) {
             throw new DroverException(DroverErrors.REPOSITORY_CORRUPT, "cannot read the index of backup " + manifest.id()
@@ -114,26 +109,8 @@ public final class ObjectReader {
     public static Map<String, IndexEntry> readCachedIndex(Path file) throws IOException {
         Map<String, IndexEntry> entries = new LinkedHashMap<>();
         try (InputStream in = new ZstdInputStreamNoFinalizer(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            readLines(in, file.toString(), e -> entries.put(e.path(), e));
+            IndexJson.readAll(in, file.toString(), e -> entries.put(e.path(), e));
         }
         return entries;
-    }
-
-    private static void readLines(InputStream plain, String what, Consumer<IndexEntry> consumer) throws IOException {
-        // One streaming reader for the whole index: no String per line, no parser per line.
-        // The caller still checks the object's integrity after this, so the stream must stay open.
-        InputStream notClosed = new java.io.FilterInputStream(plain) {
-            @Override
-            public void close() {
-            }
-        };
-        try (MappingIterator<IndexEntry> entries = INDEX_READER.readValues(notClosed)) {
-            while (entries.hasNextValue()) {
-                consumer.accept(entries.nextValue());
-            }
-        } catch (JacksonException e) {
-            throw new IOException(what + " line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                    + " is not a valid index entry: " + e.getOriginalMessage());
-        }
     }
 }
