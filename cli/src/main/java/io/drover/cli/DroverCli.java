@@ -2,15 +2,15 @@ package io.drover.cli;
 
 import io.drover.core.DroverVersion;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code drover} command: entry point, global options, exit-code mapping. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = DroverCli.Version.class,
         description = "Backups that prove they restore, recovery points measured against the BIA, and DR runbooks.",
-        subcommands = {
-            InitCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class, PruneCommand.class, ConfigCommand.class,
-            CatalogCommand.class, RepoCommand.class, StatusCommand.class, AlertCommand.class, ServeCommand.class, JobsCommand.class, RunbookCommand.class, QuickstartCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success", "  1  internal error (a bug: please report it)", "  2  invalid command-line arguments",
@@ -19,6 +19,13 @@ import picocli.CommandLine.Command;
             "  6  external failure (storage, source, command, I/O)",
             "  7  conflict (non-empty restore target, repository exists, job already running)"})
 public final class DroverCli {
+    /** The top-level commands, in the order the usage help lists them. */
+    static final List<Class<?>> COMMANDS = List.of(
+            InitCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class, PruneCommand.class, ConfigCommand.class,
+            CatalogCommand.class, RepoCommand.class, StatusCommand.class, AlertCommand.class, ServeCommand.class, JobsCommand.class,
+            RunbookCommand.class, QuickstartCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
+    /** Commands that read the whole command tree (to list or complete it). */
+    private static final Set<String> NEED_EVERY_COMMAND = Set.of("help", "completion");
 
     @CommandLine.Mixin
     GlobalOptions global;
@@ -29,7 +36,7 @@ public final class DroverCli {
 
     /** Runs drover with {@code args}; returns the exit code. Used by tests to run the CLI in-process. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new DroverCli());
+        CommandLine commandLine = commandLine(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         ErrorReporter reporter = new ErrorReporter();
@@ -37,6 +44,45 @@ public final class DroverCli {
         commandLine.setParameterExceptionHandler(reporter);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine.execute(args);
+    }
+
+    /**
+     * The command line for {@code args}. Picocli builds the model of every registered command up front
+     * by reflection, and its classes (class-file version 49) cannot go into the start-up cache: for
+     * all commands that is about a tenth of a short command's CPU. So only the command that
+     * {@code args} name is registered; the usage help, {@code help}, {@code completion} and anything
+     * that names no command get them all.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine commandLine = new CommandLine(new DroverCli());
+        Optional<Class<?>> named = namedCommand(args);
+        if (named.isPresent()) {
+            commandLine.addSubcommand(named.get());
+        } else {
+            COMMANDS.forEach(commandLine::addSubcommand);
+        }
+        return commandLine;
+    }
+
+    /**
+     * The top-level command {@code args} name. Picocli itself finds it (the first positional
+     * argument, after global options and their values), so no option syntax is guessed here.
+     */
+    private static Optional<Class<?>> namedCommand(String[] args) {
+        CommandLine globalsOnly = new CommandLine(new DroverCli())
+                .setStopAtPositional(true)
+                .setUnmatchedArgumentsAllowed(true);
+        List<String> rest;
+        try {
+            rest = globalsOnly.parseArgs(args).unmatched();
+        } catch (CommandLine.ParameterException e) {
+            return Optional.empty(); // the real parse reports it, with every command registered
+        }
+        Optional<String> name = rest.stream().filter(arg -> !arg.startsWith("-")).findFirst();
+        if (name.isEmpty() || NEED_EVERY_COMMAND.contains(name.get())) {
+            return Optional.empty();
+        }
+        return COMMANDS.stream().filter(c -> name.get().equals(c.getAnnotation(Command.class).name())).findFirst();
     }
 
     /** Prints the version baked into the build. */

@@ -20,6 +20,7 @@ final class IndexWriter {
 
     private final SealedObjectWriter sealed;
     private final OutputStream out;
+    private final IndexJson.LineWriter lines = new IndexJson.LineWriter();
     private final Optional<Path> cacheFile;
     private final Path cacheTemp;
     private final OutputStream cacheOut;
@@ -40,11 +41,11 @@ final class IndexWriter {
     }
 
     void add(IndexEntry entry) throws IOException {
-        byte[] line = Json.MAPPER.writeValueAsBytes(entry);
-        out.write(line);
+        IndexJson.LineBuffer line = lines.line(entry);
+        line.copyTo(out);
         out.write(NEWLINE);
         if (cacheOut != null) {
-            cacheOut.write(line);
+            line.copyTo(cacheOut);
             cacheOut.write(NEWLINE);
         }
         entries++;

@@ -8,18 +8,24 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads its source on a thread of its own, a few buffers ahead of the consumer, so that one stage
- * of a pipeline (reading and decrypting a stored object) runs in parallel with the next
- * (decompressing and unpacking it). Memory is bounded by {@code buffers × bufferSize}.
+ * of a pipeline (reading, decrypting and decompressing a stored object) runs in parallel with the
+ * next (unpacking it). Memory is bounded by {@code (buffers + 2) × bufferSize}: buffers the consumer
+ * has finished go back to the reader, so a long object does not allocate a new buffer per read.
  */
 final class ReadAheadInputStream extends InputStream {
-    private static final byte[] END = new byte[0];
+    private record Chunk(byte[] data, int length) {
+    }
+
+    private static final Chunk END = new Chunk(new byte[0], 0);
 
     private final InputStream source;
-    private final BlockingQueue<byte[]> filled;
+    private final BlockingQueue<Chunk> filled;
+    private final BlockingQueue<byte[]> recycled;
     private final int bufferSize;
     private final Thread thread;
     private volatile IOException failure;
     private volatile boolean stopped;
+    private Chunk chunk;
     private byte[] current;
     private int currentLength;
     private int position;
@@ -29,21 +35,22 @@ final class ReadAheadInputStream extends InputStream {
         this.source = source;
         this.bufferSize = bufferSize;
         this.filled = new ArrayBlockingQueue<>(buffers);
+        this.recycled = new ArrayBlockingQueue<>(buffers + 2);
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::readLoop);
     }
 
     private void readLoop() {
         try {
             while (!stopped) {
-                byte[] buffer = new byte[bufferSize];
+                byte[] buffer = recycled.poll();
+                if (buffer == null) {
+                    buffer = new byte[bufferSize];
+                }
                 int n = source.readNBytes(buffer, 0, bufferSize);
                 if (n <= 0) {
                     break;
                 }
-                if (n < bufferSize) {
-                    buffer = java.util.Arrays.copyOf(buffer, n);
-                }
-                filled.put(buffer);
+                filled.put(new Chunk(buffer, n));
             }
         } catch (IOException e) {
             failure = e;
@@ -63,28 +70,35 @@ final class ReadAheadInputStream extends InputStream {
         if (ended) {
             return false;
         }
+        if (chunk != null) {
+            recycled.offer(chunk.data());
+        }
         try {
-            current = filled.take();
+            chunk = filled.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading ahead");
         }
-        if (current == END) {
+        if (chunk == END) {
+            chunk = null;
             ended = true;
             if (failure != null) {
                 throw failure;
             }
             return false;
         }
-        currentLength = current.length;
+        current = chunk.data();
+        currentLength = chunk.length();
         position = 0;
         return true;
     }
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        if ((current == null || position >= currentLength) && !nextBuffer()) {
+            return -1;
+        }
+        return current[position++] & 0xff;
     }
 
     @Override
