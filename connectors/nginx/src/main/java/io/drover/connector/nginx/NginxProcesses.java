@@ -101,11 +101,25 @@ final class NginxProcesses {
     }
 
     private static String commandLine(long pid) throws IOException {
+        return readProc(pid, "cmdline").map(text -> text.replace('\0', ' ').strip()).orElse("");
+    }
+
+    /**
+     * {@code /proc/PID/NAME}; empty when the process is gone. A worker that exits between the
+     * directory listing and the read makes the read fail with ESRCH ("No such process") rather
+     * than a missing file: that too means it is gone.
+     */
+    private static Optional<String> readProc(long pid, String name) throws IOException {
         try {
-            return new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ').strip();
+            return Optional.of(new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve(name)),
+                    StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
-            return "";
+            return Optional.empty();
+        } catch (IOException e) {
+            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) || "No such process".equals(e.getMessage())) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
@@ -126,14 +140,8 @@ final class NginxProcesses {
 
     /** The fields of {@code /proc/PID/stat} from the third (the state) on; empty when the process is gone. */
     private static Optional<String[]> stat(long pid) throws IOException {
-        String stat;
-        try {
-            stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
         // The second field (the command name, in parentheses) may hold spaces and ')': start after the last ')'.
-        return Optional.of(stat.substring(stat.lastIndexOf(')') + 2).strip().split(" "));
+        return readProc(pid, "stat").map(stat -> stat.substring(stat.lastIndexOf(')') + 2).strip().split(" "));
     }
 
     /** The time since boot at which {@code file} was last modified, in ticks (truncated like process starts). */
