@@ -89,4 +89,15 @@ public class TestActionServices implements ActionServices {
     public RestoredBackup restoreBackup(RestorableBackup backup, Path directory, boolean force) {
         throw new IllegalArgumentException("no job '" + backup.job() + "' under jobs:; defined: none");
     }
+
+    @Override
+    public io.drover.core.spi.action.DatabaseLoadPlan planDatabaseLoad(RestorableBackup backup, Optional<String> into) {
+        throw new IllegalArgumentException("no job '" + backup.job() + "' under jobs:; defined: none");
+    }
+
+    @Override
+    public io.drover.core.spi.action.LoadedBackup loadBackup(RestorableBackup backup, String database,
+                                                             Optional<String> into, boolean replace) {
+        throw new IllegalArgumentException("no job '" + backup.job() + "' under jobs:; defined: none");
+    }
 }

@@ -45,6 +45,19 @@ public final class AlertActionServices implements ActionServices {
     }
 
     @Override
+    public io.drover.core.spi.action.DatabaseLoadPlan planDatabaseLoad(io.drover.core.spi.action.RestorableBackup backup,
+                                                                       java.util.Optional<String> into) {
+        return backups.planDatabaseLoad(backup, into);
+    }
+
+    @Override
+    public io.drover.core.spi.action.LoadedBackup loadBackup(io.drover.core.spi.action.RestorableBackup backup,
+                                                             String database, java.util.Optional<String> into,
+                                                             boolean replace) {
+        return backups.load(backup, database, into, replace);
+    }
+
+    @Override
     public io.drover.core.spi.ReplicatedDatabase database(String name) {
         return open(() -> databases.apply(name));
     }

@@ -12,10 +12,15 @@ import io.drover.core.model.VerificationState;
 import io.drover.core.repository.Manifest;
 import io.drover.core.restore.RestoreOptions;
 import io.drover.core.restore.RestoreResult;
+import io.drover.core.spi.LoadableSource;
+import io.drover.core.spi.Source;
 import io.drover.core.spi.action.ActionFailedException;
 import io.drover.core.spi.action.BackupSelector;
+import io.drover.core.spi.action.DatabaseLoadPlan;
+import io.drover.core.spi.action.LoadedBackup;
 import io.drover.core.spi.action.RestorableBackup;
 import io.drover.core.spi.action.RestoredBackup;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,11 +128,7 @@ public final class RuntimeBackups {
             result = new RestoreService(runtime).restore(new BackupId(backup.backupId()), Optional.of(backup.target()),
                     options, bytes -> { }, actor);
         } catch (DroverException e) {
-            List<String> details = new ArrayList<>(e.details());
-            if (e.hint() != null && !e.hint().isEmpty()) {
-                details.add("hint: " + e.hint());
-            }
-            throw new ActionFailedException(e.getMessage(), details, e);
+            throw failed(e);
         }
         if (!result.clean()) {
             List<String> details = new ArrayList<>();
@@ -138,5 +139,69 @@ public final class RuntimeBackups {
                     details, null);
         }
         return new RestoredBackup(backup, directory, result.files(), result.directories(), result.symlinks(), result.bytes());
+    }
+
+    /**
+     * See {@link io.drover.core.spi.action.ActionServices#planDatabaseLoad}. Asks the same questions
+     * as {@link RestoreService#loadIntoDatabase} before it loads, so that a plan that passes is not
+     * refused by the load for a reason the plan could have named.
+     */
+    public DatabaseLoadPlan planDatabaseLoad(RestorableBackup backup, Optional<String> into) {
+        Manifest manifest;
+        try {
+            manifest = runtime.repository(backup.target()).manifest(new BackupId(backup.backupId()));
+        } catch (DroverException e) {
+            String source = into.orElse("?");
+            return new DatabaseLoadPlan(source, source, Optional.of("cannot read the manifest of backup " + backup.backupId()
+                    + " on " + backup.target() + ": " + e.getMessage()));
+        }
+        String sourceName = into.orElse(manifest.sourceName());
+        var definition = runtime.config().sources().get(sourceName);
+        if (definition == null) {
+            return new DatabaseLoadPlan(sourceName, sourceName, Optional.of("no source '" + sourceName + "' under sources:;"
+                    + " defined: " + String.join(", ", new java.util.TreeSet<>(runtime.config().sources().keySet()))));
+        }
+        if (!definition.type().equals(manifest.sourceType())) {
+            return new DatabaseLoadPlan(sourceName, sourceName, Optional.of("backup " + backup.backupId() + " is a "
+                    + manifest.sourceType() + " backup of source '" + manifest.sourceName() + "' and source '" + sourceName
+                    + "' is " + definition.type() + "; into must name a " + manifest.sourceType() + " source"));
+        }
+        try (Source source = runtime.source(sourceName)) {
+            String server = source.describe();
+            if (source instanceof LoadableSource loadable && loadable.canLoad(manifest.position())) {
+                return new DatabaseLoadPlan(sourceName, server, Optional.empty());
+            }
+            String why = source instanceof LoadableSource
+                    ? " is a kind of " + manifest.sourceType() + " backup that cannot be loaded into a database (e.g. a"
+                    + " physical base backup, restored as a data directory)"
+                    : " is a " + manifest.sourceType() + " backup of files, not of a database";
+            return new DatabaseLoadPlan(sourceName, server, Optional.of("backup " + backup.backupId() + " of job "
+                    + backup.job() + why + "; restore it with to: DIR instead of database:"));
+        } catch (IOException | DroverException e) {
+            return new DatabaseLoadPlan(sourceName, sourceName, Optional.of("cannot open source '" + sourceName + "': "
+                    + e.getMessage()));
+        }
+    }
+
+    /** See {@link io.drover.core.spi.action.ActionServices#loadBackup}. */
+    public LoadedBackup load(RestorableBackup backup, String database, Optional<String> into, boolean replace) {
+        // The source is resolved here as loadIntoDatabase resolves it, only to report where the database went.
+        String source = into.orElseGet(() -> runtime.repository(backup.target()).manifest(new BackupId(backup.backupId()))
+                .sourceName());
+        try {
+            String message = new RestoreService(runtime).loadIntoDatabase(new BackupId(backup.backupId()),
+                    Optional.of(backup.target()), database, into, replace, actor);
+            return new LoadedBackup(backup, database, source, message);
+        } catch (DroverException e) {
+            throw failed(e);
+        }
+    }
+
+    private static ActionFailedException failed(DroverException e) {
+        List<String> details = new ArrayList<>(e.details());
+        if (e.hint() != null && !e.hint().isEmpty()) {
+            details.add("hint: " + e.hint());
+        }
+        return new ActionFailedException(e.getMessage(), details, e);
     }
 }

@@ -54,4 +54,27 @@ public interface ActionServices {
      *                               the details list them
      */
     RestoredBackup restoreBackup(RestorableBackup backup, java.nio.file.Path directory, boolean force);
+
+    /**
+     * Where {@link #loadBackup} would load {@code backup} and whether it can: the backup must come
+     * from a database source whose type can load it into a named database (not a files backup, not a
+     * PostgreSQL physical one), and {@code into}, when given, must be a source of the same type, as
+     * {@code drover restore ID --database NAME [--into SOURCE]} requires. Reads the backup's manifest;
+     * connects to no database.
+     *
+     * @param into the source whose server gets the database; empty: the source the backup was taken from
+     */
+    DatabaseLoadPlan planDatabaseLoad(RestorableBackup backup, java.util.Optional<String> into);
+
+    /**
+     * Loads {@code backup} into the database {@code database}, like
+     * {@code drover restore ID --database NAME [--into SOURCE] [--replace]}, and records it in the
+     * audit log. Creates the database if it does not exist.
+     *
+     * @param into    the source whose server gets the database; empty: the source the backup was taken from
+     * @param replace drop and recreate a database that already holds tables; without it such a database is refused
+     * @throws ActionFailedException when the backup cannot be loaded into a database, the key is
+     *                               missing, the database holds tables (without replace), or the load fails
+     */
+    LoadedBackup loadBackup(RestorableBackup backup, String database, java.util.Optional<String> into, boolean replace);
 }
