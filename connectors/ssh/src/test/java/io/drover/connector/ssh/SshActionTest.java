@@ -306,7 +306,7 @@ class SshActionTest {
                 + " disconnected, but the remote command may still be running on 127.0.0.1: check there");
         // Whether the TERM ended the command is up to sshd (OpenSSH refuses signals to root logins), so
         // the test can only hold the action to ending promptly and saying so.
-        assertThat(took).isLessThan(Duration.ofMillis(2500));
+        assertThat(took).as("ended long before the 10 s sleep").isLessThan(Duration.ofSeconds(8));
     }
 
     @Test
