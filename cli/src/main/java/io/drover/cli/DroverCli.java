@@ -53,7 +53,7 @@ public final class DroverCli {
      * {@code args} name is registered; the usage help, {@code help}, {@code completion} and anything
      * that names no command get them all.
      */
-    static CommandLine commandLine(String[] args) {
+    public static CommandLine commandLine(String[] args) {
         CommandLine commandLine = new CommandLine(new DroverCli());
         Optional<Class<?>> named = namedCommand(args);
         if (named.isPresent()) {
