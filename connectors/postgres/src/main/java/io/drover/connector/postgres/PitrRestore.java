@@ -273,7 +273,7 @@ final class PitrRestore {
 
     /** When drover runs as root, gives the tree to the postgres user (PostgreSQL refuses to run as root). */
     private static boolean giveToServiceUser(Path data) throws IOException {
-        if (!TemporaryInstance.runningAsRoot()) {
+        if (!OsUser.runningAsRoot()) {
             return false;
         }
         var lookup = FileSystems.getDefault().getUserPrincipalLookupService();

@@ -68,7 +68,7 @@ final class TemporaryInstance implements AutoCloseable {
     static TemporaryInstance start(ClientTools server, Path workDirectory, Duration timeout, String settings)
             throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean root = runningAsRoot();
+        boolean root = OsUser.runningAsRoot();
         Place place = place(workDirectory, root, timeout);
         try {
             ClientTools.process("initdb", asServiceUser(initdb(server, place.data()), root)).timeout(remaining(deadline)).run();
@@ -104,7 +104,7 @@ final class TemporaryInstance implements AutoCloseable {
     static TemporaryInstance startStandby(TemporaryInstance primary, Path workDirectory, Duration timeout,
                                           String settings) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean root = runningAsRoot();
+        boolean root = OsUser.runningAsRoot();
         Place place = place(workDirectory, root, timeout);
         ClientTools server = primary.server;
         try {
@@ -127,7 +127,7 @@ final class TemporaryInstance implements AutoCloseable {
      */
     static TemporaryInstance startExisting(ClientTools server, Path data, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean root = runningAsRoot();
+        boolean root = OsUser.runningAsRoot();
         Path absolute = data.toAbsolutePath();
         if (absolute.toString().length() > MAX_SOCKET_DIR) {
             throw new IOException("the data directory path " + absolute + " is too long for a Unix socket directory");
@@ -166,7 +166,7 @@ final class TemporaryInstance implements AutoCloseable {
     static TemporaryInstance startPrepared(ClientTools server, Path workDirectory, Duration timeout, String settings,
                                            Preparation preparation) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean root = runningAsRoot();
+        boolean root = OsUser.runningAsRoot();
         Place place = place(workDirectory, root, timeout);
         try {
             preparation.prepare(place.data());
@@ -250,7 +250,7 @@ final class TemporaryInstance implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            stopQuietly(server, data, runningAsRoot());
+            stopQuietly(server, data, OsUser.runningAsRoot());
         } finally {
             deleteData(root, ownRoot, data, log);
         }
@@ -357,10 +357,6 @@ final class TemporaryInstance implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             return "";
         }
-    }
-
-    static boolean runningAsRoot() {
-        return OsUser.runningAsRoot();
     }
 
     /** {@code command}, run as the service user when drover runs as root. */

@@ -232,7 +232,7 @@ class PostgresPitrTest {
     /** A work directory the postgres user may use (as core's is when drover runs as that user). */
     private static Path scratchDirectory(String name) throws IOException {
         Path work = Files.createDirectory(base.resolve("scratch-" + name));
-        if (TemporaryInstance.runningAsRoot()) {
+        if (OsUser.runningAsRoot()) {
             Files.setOwner(work, work.getFileSystem().getUserPrincipalLookupService()
                     .lookupPrincipalByName(TemporaryInstance.SERVICE_USER));
         }

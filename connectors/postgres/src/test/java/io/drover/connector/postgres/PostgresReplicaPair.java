@@ -70,7 +70,7 @@ public final class PostgresReplicaPair implements AutoCloseable {
             Path initialized = template(server);
             primary = TemporaryInstance.startPrepared(server, Files.createDirectory(base.resolve("primary")),
                     START_TIMEOUT, PRIMARY_SETTINGS, data -> ClientTools.process("cp", TemporaryInstance.asServiceUser(
-                            List.of("cp", "-a", initialized.toString(), data.toString()), TemporaryInstance.runningAsRoot()))
+                            List.of("cp", "-a", initialized.toString(), data.toString()), OsUser.runningAsRoot()))
                             .timeout(START_TIMEOUT).run());
             // initdb --auth=trust already trusts local replication; say so explicitly all the same.
             Files.writeString(primary.dataDirectory().resolve("pg_hba.conf"),
@@ -95,7 +95,7 @@ public final class PostgresReplicaPair implements AutoCloseable {
      */
     private static synchronized Path template(ClientTools server) throws IOException {
         if (template == null) {
-            boolean root = TemporaryInstance.runningAsRoot();
+            boolean root = OsUser.runningAsRoot();
             Path directory = Files.createTempDirectory("drover-pg-template-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             if (root) {
@@ -177,7 +177,7 @@ public final class PostgresReplicaPair implements AutoCloseable {
     /** Shuts the primary down cleanly ({@code pg_ctl stop -m fast}), keeping its data. */
     public void stopPrimary() throws IOException {
         ClientTools.process("pg_ctl stop", TemporaryInstance.asServiceUser(List.of(primary.server().path("pg_ctl"), "-D",
-                primary.dataDirectory().toString(), "-m", "fast", "-w", "stop"), TemporaryInstance.runningAsRoot()))
+                primary.dataDirectory().toString(), "-m", "fast", "-w", "stop"), OsUser.runningAsRoot()))
                 .discardStdout().timeout(START_TIMEOUT).run();
     }
 
