@@ -190,7 +190,7 @@ class ClusterIT {
             Optional<Run> run = RunLedger.read(config).of("backup:big").stream()
                     .filter(r -> r.status().equals("RUNNING")).findFirst();
             if (run.isPresent()) {
-                Thread.sleep(300); // well inside the backup, which takes about 5 s
+                Thread.sleep(50); // inside the backup, which now takes about a second (reading the ledger takes longer)
                 return run;
             }
             Thread.sleep(100);
