@@ -257,7 +257,9 @@ class PostgresBackupIT {
                 try {
                     String command = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8)
                             .replace('\0', ' ');
-                    if (command.contains("postgres") && command.contains("drover")) {
+                    // A postmaster's argv names its binary; "postgres: ..." is a backend's title, e.g. another
+                    // test's session on the machine's own server in a database named drover_test_*.
+                    if (command.contains("postgres") && command.contains("drover") && !command.startsWith("postgres: ")) {
                         found.add(command);
                     }
                 } catch (IOException e) {
