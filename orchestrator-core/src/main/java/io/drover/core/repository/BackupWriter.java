@@ -321,7 +321,11 @@ public final class BackupWriter implements EntrySink {
 
     private static TarArchiveEntry tarEntry(String name, byte linkFlag, EntryMeta meta) {
         TarArchiveEntry entry = new TarArchiveEntry(name, linkFlag, true);
-        entry.setLastModifiedTime(FileTime.from(meta.modified()));
+        // Whole seconds, as in a ustar header: a fraction would make commons-compress write a PAX
+        // header block before every entry (measured: a tenth of a full backup's main thread and
+        // 1 KiB more tar per file). drover's own restore takes the exact time from the index; only
+        // `tar -x` of a part without drover sees whole seconds.
+        entry.setLastModifiedTime(FileTime.from(meta.modified().getEpochSecond(), java.util.concurrent.TimeUnit.SECONDS));
         if (meta.uid() >= 0) {
             entry.setUserId(meta.uid());
         }
