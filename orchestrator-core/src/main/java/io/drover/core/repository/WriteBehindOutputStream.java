@@ -119,9 +119,22 @@ final class WriteBehindOutputStream extends OutputStream {
         sink.close();
     }
 
-    /** Stops the writer thread without finishing: for aborts. */
+    /**
+     * Stops the writer thread without finishing: for aborts. Waits a few seconds for it to end, so
+     * that the caller may release the sink (a native compressor must not be freed under a write).
+     */
     void abandon() {
         closed = true;
         thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the writer thread has ended (after {@link #close()}, or {@link #abandon()} once it returned). */
+    boolean writerEnded() {
+        return !thread.isAlive();
     }
 }
