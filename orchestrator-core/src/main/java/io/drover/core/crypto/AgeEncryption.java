@@ -39,6 +39,7 @@ public record AgeEncryption(List<String> recipients) implements Encryption {
 
     @Override
     public OutputStream encrypt(OutputStream sink) throws IOException {
+        FastAead.install();
         try {
             List<RecipientStanzaWriter> writers = new ArrayList<>();
             for (String recipient : recipients) {

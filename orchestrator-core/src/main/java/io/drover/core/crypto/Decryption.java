@@ -55,6 +55,7 @@ public final class Decryption {
                     "set encryption.identity to ${file:/path/to/key.txt} in drover.yaml (or pass --identity FILE)",
                     List.of(), null);
         }
+        FastAead.install();
         try {
             List<RecipientStanzaReader> readers = new ArrayList<>();
             for (String identity : identities) {

@@ -9,6 +9,7 @@ import io.drover.core.spi.action.ActionFactory;
 import io.drover.core.spi.action.ActionFailedException;
 import io.drover.core.spi.action.ActionOutputs;
 import io.drover.core.spi.action.ActionPlan;
+import io.drover.core.spi.action.ArgvOrScript;
 import io.drover.core.spi.action.CheckOutcome;
 import io.drover.core.spi.action.Precondition;
 import java.nio.file.Files;
@@ -70,22 +71,11 @@ public final class ShellAction implements Action {
         @Override
         public List<ConfigProblem> validate(Config config) {
             List<ConfigProblem> problems = new ArrayList<>();
-            oneOf(problems, config.command(), config.script(), "command", "script", true);
-            oneOf(problems, config.check(), config.checkScript(), "check", "check-script", false);
-            oneOf(problems, config.undo(), config.undoScript(), "undo", "undo-script", false);
+            ArgvOrScript.validate(problems, config.command(), config.script(), "command", "script",
+                    Optional.of("a shell step needs 'command' (an argv list) or 'script' (run with /bin/sh -c)"));
+            ArgvOrScript.validate(problems, config.check(), config.checkScript(), "check", "check-script", Optional.empty());
+            ArgvOrScript.validate(problems, config.undo(), config.undoScript(), "undo", "undo-script", Optional.empty());
             return problems;
-        }
-
-        private static void oneOf(List<ConfigProblem> problems, Optional<List<String>> argv, Optional<String> script,
-                                  String argvKey, String scriptKey, boolean required) {
-            if (argv.isPresent() && script.isPresent()) {
-                problems.add(new ConfigProblem(scriptKey, "give either '" + argvKey + "' or '" + scriptKey + "', not both"));
-            } else if (required && argv.isEmpty() && script.isEmpty()) {
-                problems.add(new ConfigProblem("", "a shell step needs 'command' (an argv list) or 'script'"
-                        + " (run with /bin/sh -c)"));
-            } else if (argv.isPresent() && argv.get().isEmpty()) {
-                problems.add(new ConfigProblem(argvKey, "'" + argvKey + "' must name a program: [program, arg...]"));
-            }
         }
 
         @Override

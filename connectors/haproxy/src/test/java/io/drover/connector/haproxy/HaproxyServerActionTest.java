@@ -103,8 +103,9 @@ class HaproxyServerActionTest {
         assertThat(again.done()).isTrue();
         assertThat(again.detail()).isEqualTo("pg_rw/pg1 (target dc1 of orders-lb) already has state drain");
         assertThat(again.outputs()).isEqualTo(drained);
-        assertThat(log).anyMatch(l -> l.equals("setting pg_rw/pg1 (target dc1 of orders-lb) to state drain; before: READY, UP, weight 1,"
-                + " 0 sessions"));
+        // The session count is HAProxy's at that moment: a connection an earlier test closed may still be counted.
+        assertThat(log).anyMatch(l -> l.matches("setting pg_rw/pg1 \\(target dc1 of orders-lb\\) to state drain; before: READY, UP,"
+                + " weight 1, \\d+ sessions?"));
 
         ActionOutputs ready = step(Optional.of(ServerAdminState.READY), Optional.empty(), Optional.empty()).run(context("ready"));
 

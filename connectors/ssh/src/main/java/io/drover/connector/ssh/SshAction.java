@@ -14,6 +14,7 @@ import io.drover.core.spi.action.ActionFactory;
 import io.drover.core.spi.action.ActionFailedException;
 import io.drover.core.spi.action.ActionOutputs;
 import io.drover.core.spi.action.ActionPlan;
+import io.drover.core.spi.action.ArgvOrScript;
 import io.drover.core.spi.action.CheckOutcome;
 import io.drover.core.spi.action.CommandOutput;
 import io.drover.core.spi.action.Precondition;
@@ -131,26 +132,13 @@ public final class SshAction implements Action {
         public List<ConfigProblem> validate(Config config) {
             List<ConfigProblem> problems = new ArrayList<>();
             config.login(config.connectTimeout()).validate(problems);
-            oneOf(problems, config.command(), config.script(), "command", "script", true);
-            oneOf(problems, config.check(), config.checkScript(), "check", "check-script", false);
-            oneOf(problems, config.undo(), config.undoScript(), "undo", "undo-script", false);
+            ArgvOrScript.validate(problems, config.command(), config.script(), "command", "script",
+                    Optional.of("an ssh step needs 'command' (an argv list) or 'script' (run with the remote sh -c)"));
+            ArgvOrScript.validate(problems, config.check(), config.checkScript(), "check", "check-script", Optional.empty());
+            ArgvOrScript.validate(problems, config.undo(), config.undoScript(), "undo", "undo-script", Optional.empty());
             config.timeout().filter(t -> t.isNegative() || t.isZero()).ifPresent(t ->
                     problems.add(new ConfigProblem("timeout", "must be positive, e.g. 2m")));
             return problems;
-        }
-
-        private static void oneOf(List<ConfigProblem> problems, Optional<List<String>> argv, Optional<String> script,
-                                  String argvKey, String scriptKey, boolean required) {
-            if (argv.isPresent() && script.isPresent()) {
-                problems.add(new ConfigProblem(scriptKey, "give either '" + argvKey + "' or '" + scriptKey + "', not both"));
-            } else if (required && argv.isEmpty() && script.isEmpty()) {
-                problems.add(new ConfigProblem("", "an ssh step needs 'command' (an argv list) or 'script'"
-                        + " (run with the remote sh -c)"));
-            } else if (argv.isPresent() && argv.get().isEmpty()) {
-                problems.add(new ConfigProblem(argvKey, "'" + argvKey + "' must name a program: [program, arg...]"));
-            } else if (script.isPresent() && script.get().isBlank()) {
-                problems.add(new ConfigProblem(scriptKey, "'" + scriptKey + "' must not be empty"));
-            }
         }
 
         @Override
