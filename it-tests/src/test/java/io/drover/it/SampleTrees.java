@@ -91,7 +91,7 @@ public final class SampleTrees {
 
     /**
      * Writes the awkward cases into {@code dir/extras}: an empty directory, a 0600 file, a 0755
-     * script, a setuid file, a sticky directory, a file with a nanosecond mtime, a non-ASCII name,
+     * script, a 0666 and a 0400 file, a setuid file, a sticky directory, a file with a nanosecond mtime, a non-ASCII name,
      * a 200-character path and a symlink.
      */
     public static Path writeExtras(Path dir) throws IOException {
@@ -107,6 +107,11 @@ public final class SampleTrees {
         Path longFile = extras.resolve(LONG_PATH);
         Files.createDirectories(longFile.getParent());
         Files.writeString(longFile, "a file at a 200-character path\n");
+        // group/other write and a read-only file: modes a umask of 022 would change if the restore relied on it
+        Path shared = Files.writeString(extras.resolve("shared.txt"), "everyone may write\n");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path readOnly = Files.writeString(extras.resolve("read-only.txt"), "nobody may write\n");
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r--------"));
         Path setuid = Files.writeString(extras.resolve("setuid-tool"), "#!/bin/sh\n");
         Files.setAttribute(setuid, "unix:mode", 04755);
         Path sticky = Files.createDirectories(extras.resolve("shared-tmp"));

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -26,17 +30,20 @@ final class OrderedFileWriter implements AutoCloseable {
     private static final Set<OpenOption> CREATE = Set.of(
             StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> CREATE_NEW = Set.of(
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     private static final int WINDOW_SIZE = 1 << 16;
 
     /** Work done after a file is closed (metadata), on the writer thread. */
     interface AfterClose {
-        void run() throws IOException;
+        /** @param modeSet whether the file was created with its final mode already (no chmod needed) */
+        void run(boolean modeSet) throws IOException;
     }
 
     private sealed interface Op permits Open, Data, Close, Discard, Stop {
     }
 
-    private record Open(Path path, boolean append) implements Op {
+    private record Open(Path path, boolean append, int mode) implements Op {
     }
 
     private record Data(ByteBuffer buffer) implements Op {
@@ -57,17 +64,33 @@ final class OrderedFileWriter implements AutoCloseable {
     private final Thread thread;
     private volatile IOException failure;
     private FileChannel current;
+    /** Whether the file being written was created with its final mode. */
+    private boolean currentModeSet;
+    /** The process's umask: permission bits open(2) would clear; all of them when unknown. */
+    private final int umask;
 
-    OrderedFileWriter() {
+    /**
+     * @param root       the restore target: a probe file there tells the mode bits new files lose
+     *                   (the umask, or a default ACL, which directories created below it inherit)
+     * @param freshTree  whether every directory below {@code root} is new: into an existing tree
+     *                   (restore --force) a directory may carry another default ACL, so modes are set
+     *                   afterwards as before
+     */
+    OrderedFileWriter(Path root, boolean freshTree) {
+        this.umask = freshTree ? umask(root) : 0777;
         for (int i = 0; i < BUFFERS; i++) {
             free.add(ByteBuffer.allocateDirect(BUFFER_SIZE));
         }
         thread = Thread.ofPlatform().name("drover-restore-writer").daemon().start(this::loop);
     }
 
-    /** Starts writing {@code path}: truncated, or appended to for a later segment of the same file. */
-    void open(Path path, boolean append) throws IOException {
-        put(new Open(path, append));
+    /**
+     * Starts writing {@code path}: created (or truncated), or appended to for a later segment of the
+     * same file. {@code mode} is the file's final mode: a new file gets it from open(2) when the umask
+     * keeps it intact, which saves the open, chmod and close that setting it afterwards costs.
+     */
+    void open(Path path, boolean append, int mode) throws IOException {
+        put(new Open(path, append, mode));
     }
 
     /** Copies {@code data} to the open file (which stays open for {@link #close}); returns the number of bytes. */
@@ -199,7 +222,15 @@ final class OrderedFileWriter implements AutoCloseable {
         switch (op) {
             case Open open -> {
                 closeQuietly(); // the previous segment's file, when a file spans several entries
-                current = openFile(open.path(), open.append());
+                if (open.append()) {
+                    current = openFile(open.path(), true);
+                } else {
+                    current = createWithMode(open.path(), open.mode());
+                    currentModeSet = current != null;
+                    if (current == null) {
+                        current = openFile(open.path(), false);
+                    }
+                }
             }
             case Data data -> {
                 try {
@@ -213,13 +244,67 @@ final class OrderedFileWriter implements AutoCloseable {
             case Close close -> {
                 current.close();
                 current = null;
-                close.after().run();
+                close.after().run(currentModeSet);
             }
             case Discard discard -> {
                 closeQuietly();
                 Files.deleteIfExists(discard.path());
             }
             case Stop stop -> {
+            }
+        }
+    }
+
+    /**
+     * Creates a new file with {@code mode} when open(2) can give exactly that mode (no setuid, setgid
+     * or sticky bit, nothing the umask clears); null when it cannot, or something is in the way.
+     */
+    private FileChannel createWithMode(Path path, int mode) throws IOException {
+        if ((mode & 07000) != 0 || (mode & umask) != 0) {
+            return null;
+        }
+        try {
+            return FileChannel.open(path, CREATE_NEW, PosixFilePermissions.asFileAttribute(permissions(mode)));
+        } catch (FileAlreadyExistsException e) {
+            return null; // restore --force over an existing file (or link): the general path handles it
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE, 0400 down to 0001
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                permissions.add(bits[i]);
+            }
+        }
+        return permissions;
+    }
+
+    /** The umask, read from what a new file with mode 0777 gets in {@code dir}; 0777 (trust nothing) when that fails. */
+    private static int umask(Path dir) {
+        Path probe = null;
+        try {
+            probe = Files.createTempFile(dir, ".drover-umask-", ".tmp",
+                    PosixFilePermissions.asFileAttribute(EnumSet.allOf(PosixFilePermission.class)));
+            Set<PosixFilePermission> granted = Files.getPosixFilePermissions(probe, LinkOption.NOFOLLOW_LINKS);
+            int mode = 0;
+            PosixFilePermission[] bits = PosixFilePermission.values();
+            for (int i = 0; i < bits.length; i++) {
+                if (granted.contains(bits[i])) {
+                    mode |= 0400 >> i;
+                }
+            }
+            return 0777 & ~mode;
+        } catch (IOException | UnsupportedOperationException e) {
+            return 0777;
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // a leftover probe file is harmless
+                }
             }
         }
     }

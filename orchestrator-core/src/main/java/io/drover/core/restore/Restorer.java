@@ -173,7 +173,7 @@ public final class Restorer {
                 }
             }
             ChainScanner scanner = new ChainScanner(repository, decryption, options.maxRatio());
-            try (OrderedFileWriter fileWriter = new OrderedFileWriter()) {
+            try (OrderedFileWriter fileWriter = new OrderedFileWriter(tree.root(), !options.force())) {
                 writer = fileWriter;
                 scanner.scan(safeFiles, this);
                 fileWriter.finish();
@@ -232,7 +232,7 @@ public final class Restorer {
                 // Ancestors were checked; a subtree restore may lack their directory entries.
                 tree.createDirectories(path.getParent());
             }
-            writer.open(path, !first);
+            writer.open(path, !first, entry.mode() & 07777);
             long n = writer.write(data);
             bytes += n;
             progress.accept(n);
@@ -241,8 +241,8 @@ public final class Restorer {
         @Override
         public void fileDone(IndexEntry entry, boolean intact) throws IOException {
             Path path = filePaths.get(entry.path());
-            writer.close(() -> {
-                applyMetadata(path, entry);
+            writer.close(modeSet -> {
+                applyMetadata(path, entry, modeSet);
                 restoredFiles.add(entry);
             });
         }
@@ -269,9 +269,16 @@ public final class Restorer {
         }
 
         private void applyMetadata(Path path, IndexEntry entry) throws IOException {
+            applyMetadata(path, entry, false);
+        }
+
+        /** @param modeSet the file was created with its mode (plain permission bits only), so no chmod is needed */
+        private void applyMetadata(Path path, IndexEntry entry, boolean modeSet) throws IOException {
             ownership.apply(path, entry.uid(), entry.gid());
-            // unix:mode keeps setuid, setgid and sticky bits, which PosixFilePermission cannot express.
-            Files.setAttribute(path, "unix:mode", entry.mode() & 07777, LinkOption.NOFOLLOW_LINKS);
+            if (!modeSet) {
+                // unix:mode keeps setuid, setgid and sticky bits, which PosixFilePermission cannot express.
+                Files.setAttribute(path, "unix:mode", entry.mode() & 07777, LinkOption.NOFOLLOW_LINKS);
+            }
             setTimes(path, entry);
         }
 
