@@ -91,24 +91,18 @@ final class Poly1305 {
             block(partial, 0, 0);
             partialLength = 0;
         }
-        long c = h1 >>> 44;
-        h1 &= MASK44;
-        h2 += c;
-        c = h2 >>> 42;
-        h2 &= MASK42;
-        h0 += c * 5;
-        c = h0 >>> 44;
-        h0 &= MASK44;
-        h1 += c;
-        c = h1 >>> 44;
-        h1 &= MASK44;
-        h2 += c;
-        c = h2 >>> 42;
-        h2 &= MASK42;
-        h0 += c * 5;
-        c = h0 >>> 44;
-        h0 &= MASK44;
-        h1 += c;
+        long c;
+        for (int round = 0; round < 2; round++) { // two full carry passes leave every limb in range
+            c = h1 >>> 44;
+            h1 &= MASK44;
+            h2 += c;
+            c = h2 >>> 42;
+            h2 &= MASK42;
+            h0 += c * 5;
+            c = h0 >>> 44;
+            h0 &= MASK44;
+            h1 += c;
+        }
 
         // g = h + 5 - 2^130; take it when it is not negative (h >= p)
         long g0 = h0 + 5;
