@@ -42,7 +42,7 @@ public final class BackupWriter implements EntrySink {
     private final BackupProgress progress;
     private final byte[] buffer = new byte[READ_BUFFER];
     private final MessageDigest sha256;
-    private final List<StoredObject> parts = new ArrayList<>();
+    private final PartFinisher finishedParts = new PartFinisher();
     private final List<String> warnings = new ArrayList<>();
     /** Warnings about the entry being written, attached to its index entry. */
     private final List<String> entryWarnings = new ArrayList<>();
@@ -91,11 +91,11 @@ public final class BackupWriter implements EntrySink {
                         + source.describe() + "): " + StorageErrors.describe(e), "fix the source and run the backup again", List.of(), e);
             }
             if (part != null) {
-                parts.add(part.finish());
+                finishedParts.finish(part); // the index is finished meanwhile
                 part = null;
             }
             StoredObject indexObject = index.finish();
-            List<StoredObject> objects = new ArrayList<>(parts);
+            List<StoredObject> objects = new ArrayList<>(finishedParts.awaitAll());
             objects.add(indexObject);
             Manifest manifest = manifest(snapshot, objects, clock);
             for (Repository repository : repositories) {
@@ -116,6 +116,7 @@ public final class BackupWriter implements EntrySink {
         if (part != null) {
             part.abort();
         }
+        finishedParts.abort();
         if (index != null) {
             index.abort();
         }
@@ -296,11 +297,13 @@ public final class BackupWriter implements EntrySink {
     /** The part to write into; starts the next part once the current one reached the part size. */
     private PartWriter currentPart() throws IOException {
         if (part != null && part.tarBytes() >= request.partSize()) {
-            parts.add(part.finish());
+            finishedParts.finish(part);
             part = null;
+        } else {
+            finishedParts.checkFailure();
         }
         if (part == null) {
-            int number = parts.size() + 1;
+            int number = finishedParts.count() + 1;
             part = new PartWriter(number, new SealedObjectWriter(repositories,
                     RepositoryLayout.partKey(request.id(), number, request.encryption())),
                     request.encryption(), request.compressionLevel(), request.compressionWorkers());

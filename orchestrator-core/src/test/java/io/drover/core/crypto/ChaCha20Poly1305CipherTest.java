@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -121,11 +122,25 @@ class ChaCha20Poly1305CipherTest {
     }
 
     @Test
-    void installPutsItFirstForChaCha20Poly1305() throws Exception {
-        FastAead.install();
-        FastAead.install();
+    void theProviderGoesFirstForChaCha20Poly1305Once() throws Exception {
+        FastAead.insertProvider();
+        FastAead.insertProvider();
         assertThat(Cipher.getInstance("ChaCha20-Poly1305").getProvider().getName()).isEqualTo(FastAead.PROVIDER_NAME);
         assertThat(java.security.Security.getProviders()).filteredOn(p -> p.getName().equals(FastAead.PROVIDER_NAME)).hasSize(1);
+    }
+
+    @Test
+    void droversPoly1305IsChosenOnlyWhereTheJdkHasNoIntrinsic() {
+        Set<String> epycZen4 = Set.of("avx2", "avx512f", "avx512bw", "avx512vl", "avx512ifma", "sha_ni");
+        Set<String> avx2Only = Set.of("avx2", "bmi2", "adx", "sha_ni");
+        Set<String> avxIfma = Set.of("avx2", "avx_ifma");
+        assertThat(FastAead.jdkHasPoly1305Intrinsic("amd64", 25, epycZen4)).isTrue();
+        assertThat(FastAead.jdkHasPoly1305Intrinsic("amd64", 25, avx2Only)).isFalse();
+        assertThat(FastAead.jdkHasPoly1305Intrinsic("amd64", 21, Set.of("avx512f", "avx512ifma"))).isFalse(); // no VL/BW
+        assertThat(FastAead.jdkHasPoly1305Intrinsic("amd64", 25, avxIfma)).isTrue();
+        assertThat(FastAead.jdkHasPoly1305Intrinsic("amd64", 21, avxIfma)).isFalse();
+        assertThat(FastAead.jdkHasPoly1305Intrinsic("amd64", 25, Set.of())).isFalse(); // flags unknown
+        assertThat(FastAead.jdkHasPoly1305Intrinsic("aarch64", 21, Set.of())).isTrue();
     }
 
     private static Cipher jdkCipher() throws Exception {

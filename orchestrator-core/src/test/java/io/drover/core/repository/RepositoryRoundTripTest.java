@@ -162,6 +162,35 @@ class RepositoryRoundTripTest {
     }
 
     @Test
+    void aPartFailingWhileTheNextIsWrittenFailsTheBackupAndLeavesNothingOpen() throws Exception {
+        InMemoryStorageTarget target = new InMemoryStorageTarget();
+        Repository repo = Repository.initialize("t", target, new io.drover.core.crypto.NoEncryption(), List.of(), "test", clock);
+        MapSource source = new MapSource();
+        Random random = new Random(7);
+        for (int i = 0; i < 6; i++) {
+            byte[] content = new byte[700 << 10];
+            random.nextBytes(content);
+            source.files.put("f" + i + ".bin", content);
+        }
+        target.failNextWrites(1); // part 1's commit, which runs while part 2 is being written
+        BackupId id = BackupId.generate(clock.instant());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BackupWriter(request(id, new io.drover.core.crypto.NoEncryption(),
+                Optional.empty(), 1 << 20), List.of(repo), BackupProgress.NONE).run(source, clock))
+                .isInstanceOf(io.drover.core.error.DroverException.class)
+                .hasMessageContaining(RepositoryLayout.partKey(id, 1, new io.drover.core.crypto.NoEncryption()))
+                .hasMessageContaining("injected write failure");
+        assertThat(repo.backupIds()).isEmpty();
+        assertThat(target.pendingWrites()).isZero();
+        // Without the fault the same source makes several parts, in order, and restores.
+        BackupId next = BackupId.generate(clock.instant().plusSeconds(1));
+        Manifest manifest = new BackupWriter(request(next, new io.drover.core.crypto.NoEncryption(), Optional.empty(), 1 << 20),
+                List.of(repo), BackupProgress.NONE).run(source, clock).manifest();
+        assertThat(manifest.parts()).hasSizeGreaterThan(2);
+        assertThat(manifest.parts()).extracting(StoredObject::number).isSorted();
+        assertThat(new Verifier(clock).verify(repo, next, VerificationLevel.RESTORE, Decryption.none()).passed()).isTrue();
+    }
+
+    @Test
     void deepVerificationNamesTheDamagedObject(@TempDir Path tmp) throws Exception {
         InMemoryStorageTarget target = new InMemoryStorageTarget();
         Repository repo = Repository.initialize("t", target, new io.drover.core.crypto.NoEncryption(), List.of(), "test", clock);
