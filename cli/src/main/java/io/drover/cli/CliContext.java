@@ -19,20 +19,23 @@ final class CliContext implements AutoCloseable {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Function<String, String> env;
+    private final Optional<Prewarm> prewarm;
     private ConnectorRegistry registry;
     private DroverConfig config;
     private DroverRuntime runtime;
 
-    private CliContext(GlobalOptions global, PrintWriter out, PrintWriter err, Function<String, String> env) {
+    private CliContext(GlobalOptions global, PrintWriter out, PrintWriter err, Function<String, String> env,
+                       Optional<Prewarm> prewarm) {
         this.global = global;
         this.out = out;
         this.err = err;
         this.env = env;
+        this.prewarm = prewarm;
     }
 
     static CliContext of(CommandSpec spec) {
         DroverCli root = (DroverCli) spec.root().userObject();
-        return new CliContext(root.global, spec.commandLine().getOut(), spec.commandLine().getErr(), System::getenv);
+        return new CliContext(root.global, spec.commandLine().getOut(), spec.commandLine().getErr(), System::getenv, root.prewarm());
     }
 
     GlobalOptions global() {
@@ -83,14 +86,22 @@ final class CliContext implements AutoCloseable {
 
     DroverConfig config() {
         if (config == null) {
-            config = new ConfigLoader(registry(), env).load(configPath());
+            Optional<Prewarm.Prepared> prepared = prewarm.flatMap(p -> p.take(configPath()));
+            if (prepared.isPresent()) {
+                registry = prepared.get().registry();
+                config = prepared.get().config();
+                runtime = prepared.get().runtime();
+            } else {
+                config = new ConfigLoader(registry(), env).load(configPath());
+            }
         }
         return config;
     }
 
     DroverRuntime runtime() {
+        DroverConfig loaded = config(); // takes the prepared runtime, if there is one
         if (runtime == null) {
-            runtime = new DroverRuntime(config(), registry(), Clock.systemUTC(), env);
+            runtime = new DroverRuntime(loaded, registry(), Clock.systemUTC(), env);
         }
         return runtime;
     }

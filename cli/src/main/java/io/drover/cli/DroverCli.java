@@ -1,7 +1,9 @@
 package io.drover.cli;
 
 import io.drover.core.DroverVersion;
+import io.drover.core.config.ConfigLoader;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,20 +32,34 @@ public final class DroverCli {
     @CommandLine.Mixin
     GlobalOptions global;
 
+    private Optional<Prewarm> prewarm = Optional.empty();
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs drover with {@code args}; returns the exit code. Used by tests to run the CLI in-process. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = commandLine(args);
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        ErrorReporter reporter = new ErrorReporter();
-        commandLine.setExecutionExceptionHandler(reporter);
-        commandLine.setParameterExceptionHandler(reporter);
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        return commandLine.execute(args);
+        Leading leading = Leading.of(args);
+        DroverCli root = new DroverCli();
+        root.prewarm = leading.configPath().flatMap(path -> Prewarm.start(leading.command(), path, System::getenv));
+        try {
+            CommandLine commandLine = commandLine(root, leading);
+            commandLine.setOut(out);
+            commandLine.setErr(err);
+            ErrorReporter reporter = new ErrorReporter();
+            commandLine.setExecutionExceptionHandler(reporter);
+            commandLine.setParameterExceptionHandler(reporter);
+            commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+            return commandLine.execute(args);
+        } finally {
+            root.prewarm.ifPresent(Prewarm::close);
+        }
+    }
+
+    /** What was prepared ahead for this run's command, if anything (see {@link Prewarm}). */
+    Optional<Prewarm> prewarm() {
+        return prewarm;
     }
 
     /**
@@ -54,8 +70,13 @@ public final class DroverCli {
      * that names no command get them all.
      */
     public static CommandLine commandLine(String[] args) {
-        CommandLine commandLine = new CommandLine(new DroverCli());
-        Optional<Class<?>> named = namedCommand(args);
+        return commandLine(new DroverCli(), Leading.of(args));
+    }
+
+    private static CommandLine commandLine(DroverCli root, Leading leading) {
+        CommandLine commandLine = new CommandLine(root);
+        Optional<Class<?>> named = leading.command().filter(name -> !NEED_EVERY_COMMAND.contains(name))
+                .flatMap(name -> COMMANDS.stream().filter(c -> name.equals(c.getAnnotation(Command.class).name())).findFirst());
         if (named.isPresent()) {
             commandLine.addSubcommand(named.get());
         } else {
@@ -65,24 +86,28 @@ public final class DroverCli {
     }
 
     /**
-     * The top-level command {@code args} name. Picocli itself finds it (the first positional
-     * argument, after global options and their values), so no option syntax is guessed here.
+     * The global options before the command, and the top-level command {@code args} name. Picocli
+     * itself finds them (the command is the first positional argument, after global options and
+     * their values), so no option syntax is guessed here.
+     *
+     * @param configPath the config file those options name (or the default); empty when they do not parse
      */
-    private static Optional<Class<?>> namedCommand(String[] args) {
-        CommandLine globalsOnly = new CommandLine(new DroverCli())
-                .setStopAtPositional(true)
-                .setUnmatchedArgumentsAllowed(true);
-        List<String> rest;
-        try {
-            rest = globalsOnly.parseArgs(args).unmatched();
-        } catch (CommandLine.ParameterException e) {
-            return Optional.empty(); // the real parse reports it, with every command registered
+    private record Leading(Optional<String> command, Optional<Path> configPath) {
+        static Leading of(String[] args) {
+            DroverCli globals = new DroverCli();
+            CommandLine globalsOnly = new CommandLine(globals)
+                    .setStopAtPositional(true)
+                    .setUnmatchedArgumentsAllowed(true);
+            List<String> rest;
+            try {
+                rest = globalsOnly.parseArgs(args).unmatched();
+            } catch (CommandLine.ParameterException e) {
+                return new Leading(Optional.empty(), Optional.empty()); // the real parse reports it, with every command registered
+            }
+            Optional<String> command = rest.stream().filter(arg -> !arg.startsWith("-")).findFirst();
+            Path configPath = ConfigLoader.locate(Optional.ofNullable(globals.global.config), System::getenv, Path.of("").toAbsolutePath());
+            return new Leading(command, Optional.of(configPath));
         }
-        Optional<String> name = rest.stream().filter(arg -> !arg.startsWith("-")).findFirst();
-        if (name.isEmpty() || NEED_EVERY_COMMAND.contains(name.get())) {
-            return Optional.empty();
-        }
-        return COMMANDS.stream().filter(c -> name.get().equals(c.getAnnotation(Command.class).name())).findFirst();
     }
 
     /** Prints the version baked into the build. */
