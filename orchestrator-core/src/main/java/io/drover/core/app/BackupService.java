@@ -166,16 +166,20 @@ public final class BackupService {
         Path cached = runtime.indexCacheDir().resolve(latest.get().value() + ".jsonl.zst");
         Map<String, IndexEntry> index;
         try {
+            boolean readable = runtime.decryption().hasIdentity() || manifest.get().encryption().equals("none");
             if (Files.exists(cached)) {
-                index = ObjectReader.readCachedIndex(cached);
-            } else if (runtime.decryption().hasIdentity() || manifest.get().encryption().equals("none")) {
+                Manifest parent = manifest.get();
+                index = ObjectReader.readCachedIndex(cached, "the index of backup " + latest.get(), () -> readable
+                        ? Optional.of(ObjectReader.readIndex(first, parent, runtime.decryption()))
+                        : Optional.empty());
+            } else if (readable) {
                 index = ObjectReader.readIndex(first, manifest.get(), runtime.decryption());
             } else {
                 notes.add("full backup: the index of " + latest.get() + " is not cached on this machine and no identity is"
                         + " configured to read it from the repository");
                 return Optional.empty();
             }
-        } catch (IOException | DroverException e) {
+        } catch (DroverException e) {
             notes.add("full backup: cannot read the index of " + latest.get() + ": " + e.getMessage());
             return Optional.empty();
         }

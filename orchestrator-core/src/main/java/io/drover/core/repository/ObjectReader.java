@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Opens a backup's stored objects for reading: checks the stored bytes against the manifest's
@@ -110,12 +112,21 @@ public final class ObjectReader {
         return entries;
     }
 
-    /** Reads an index from the local plaintext cache (zstd JSON lines). */
-    public static Map<String, IndexEntry> readCachedIndex(Path file) throws IOException {
-        Map<String, IndexEntry> entries = new LinkedHashMap<>();
-        try (InputStream in = new ZstdInputStreamNoFinalizer(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            IndexJson.readAll(in, file.toString(), e -> entries.put(e.path(), e));
-        }
-        return entries;
+    /**
+     * Reads an index from the local plaintext cache (zstd JSON lines) on a thread of its own; the map
+     * answers lookups as soon as the parser has got that far (see {@link StreamedIndex}).
+     *
+     * @param what           names the index in messages
+     * @param fromRepository reads the same index from the repository if the cache turns out unreadable
+     *                       (empty when it cannot, e.g. without the private key)
+     */
+    public static Map<String, IndexEntry> readCachedIndex(Path file, String what,
+                                                          Supplier<Optional<Map<String, IndexEntry>>> fromRepository) {
+        return StreamedIndex.read(file, what, fromRepository);
+    }
+
+    /** The local plaintext cache of an index, opened for reading its JSON lines. */
+    static InputStream openCachedIndex(Path file) throws IOException {
+        return new ZstdInputStreamNoFinalizer(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
     }
 }

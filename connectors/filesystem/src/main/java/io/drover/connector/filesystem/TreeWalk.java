@@ -59,11 +59,8 @@ final class TreeWalk {
             case DIRECTORY -> visitDirectory(path, stat, rootDevice, isRoot);
             case FILE -> {
                 if (filter.selects(path)) {
-                    // Checked here because core opens the content later, where it cannot skip the entry.
-                    if (!Files.isReadable(path)) {
-                        sink.warn(entryPath(path), "cannot read file: permission denied or it vanished");
-                        return;
-                    }
+                    // No access(2) check here: core opens only new and changed files, and one it cannot
+                    // open is skipped with a warning; an unchanged file keeps its stored content.
                     emitPendingDirectories();
                     sink.file(meta(path, stat, ""), new LocalFileContent(path, stat));
                 }
