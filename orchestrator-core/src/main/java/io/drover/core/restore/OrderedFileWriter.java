@@ -287,16 +287,9 @@ final class OrderedFileWriter implements AutoCloseable {
         try {
             probe = Files.createTempFile(dir, ".drover-umask-", ".tmp",
                     PosixFilePermissions.asFileAttribute(EnumSet.allOf(PosixFilePermission.class)));
-            Set<PosixFilePermission> granted = Files.getPosixFilePermissions(probe, LinkOption.NOFOLLOW_LINKS);
-            int mode = 0;
-            PosixFilePermission[] bits = PosixFilePermission.values();
-            for (int i = 0; i < bits.length; i++) {
-                if (granted.contains(bits[i])) {
-                    mode |= 0400 >> i;
-                }
-            }
-            return 0777 & ~mode;
-        } catch (IOException | UnsupportedOperationException e) {
+            int granted = (Integer) Files.getAttribute(probe, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return 0777 & ~granted;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return 0777;
         } finally {
             if (probe != null) {
