@@ -31,15 +31,21 @@ final class IndexJson {
     private IndexJson() {
     }
 
-    /** Writes index lines; reuses one buffer, so a line costs no allocation beyond Jackson's own. */
+    /**
+     * Writes index lines through one generator and one buffer for all of them: a generator per line
+     * (its I/O context, escapes and buffers) was a tenth of a no-change backup's walk. Root values get
+     * no separator, so every line is exactly what a generator of its own writes.
+     */
     static final class LineWriter {
         private final LineBuffer buffer = new LineBuffer();
+        private final JsonGenerator out = Json.MAPPER.writer().withRootValueSeparator((String) null).createGenerator(buffer);
 
         /** The entry as one JSON object, without the line end; valid until the next call. */
         LineBuffer line(IndexEntry entry) throws IOException {
             buffer.reset();
-            try (JsonGenerator out = Json.MAPPER.createGenerator(buffer)) {
+            try {
                 write(entry, out);
+                out.flush();
             } catch (JacksonException e) {
                 throw new IOException("cannot write the index entry of " + entry.path() + ": " + e.getOriginalMessage(), e);
             }
