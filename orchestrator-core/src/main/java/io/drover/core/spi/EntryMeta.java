@@ -35,8 +35,11 @@ public record EntryMeta(String path, EntryType type, int mode, Instant modified,
         if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
             throw new IllegalArgumentException("entry path must be relative without a trailing slash: '" + path + "'");
         }
-        for (String segment : path.split("/")) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        for (int start = 0, end; start <= path.length(); start = end + 1) {
+            end = path.indexOf('/', start);
+            end = end < 0 ? path.length() : end;
+            int length = end - start;
+            if (length == 0 || (path.charAt(start) == '.' && (length == 1 || (length == 2 && path.charAt(start + 1) == '.')))) {
                 throw new IllegalArgumentException("entry path must not have empty, '.' or '..' segments: '" + path + "'");
             }
         }

@@ -120,6 +120,25 @@ class IndexJsonTest {
     }
 
     @Test
+    void formatsTimesLikeInstantToString() {
+        Random random = new Random(12);
+        for (int i = 0; i < 20_000; i++) {
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-62_135_596_800L, 253_402_400_000L), nanos);
+            assertThat(IndexJson.formatIsoInstant(instant)).isEqualTo(instant.toString());
+        }
+        for (Instant edge : List.of(Instant.EPOCH, Instant.ofEpochSecond(-1, 999_999_999), Instant.ofEpochSecond(253_402_300_799L, 999_999_999),
+                Instant.ofEpochSecond(253_402_300_800L), Instant.parse("2024-02-29T23:59:59.000001Z"), Instant.parse("2026-11-28T00:00:00.100Z"))) {
+            assertThat(IndexJson.formatIsoInstant(edge)).isEqualTo(edge.toString());
+        }
+    }
+
+    @Test
     void refusesEntriesItCannotRepresent() {
         assertThatThrownBy(() -> read("{\"path\":\"a\",\"type\":\"FILE\"}\n".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class).hasMessageContaining("test index line 1").hasMessageContaining("modified");

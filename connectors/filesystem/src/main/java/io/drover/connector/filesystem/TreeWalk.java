@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -112,9 +113,9 @@ final class TreeWalk {
     }
 
     private List<Path> sortedChildren(Path dir, boolean isRoot) throws IOException {
-        List<Path> children = new ArrayList<>();
+        List<Map.Entry<String, Path>> children = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            stream.forEach(children::add);
+            stream.forEach(child -> children.add(Map.entry(child.getFileName().toString(), child)));
         } catch (IOException e) {
             if (isRoot) {
                 throw new IOException("cannot read source path " + dir + ": " + describe(e), e);
@@ -122,9 +123,10 @@ final class TreeWalk {
             sink.warn(entryPath(dir), "cannot list directory: " + describe(e) + "; its content is not backed up");
             return List.of();
         }
-        // Sort by name, as strings, so the order is the same on every run and every file system.
-        children.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-        return children;
+        // Sort by name, as strings, so the order is the same on every run and every file system
+        // (each name made once, not once per comparison).
+        children.sort(Map.Entry.comparingByKey());
+        return children.stream().map(Map.Entry::getValue).toList();
     }
 
     private FileStat statOrWarn(Path path) {
