@@ -13,6 +13,7 @@ import io.drover.core.repository.BackupWriter;
 import io.drover.core.repository.IndexEntry;
 import io.drover.core.repository.Manifest;
 import io.drover.core.repository.ObjectReader;
+import io.drover.core.repository.StreamedIndex;
 import io.drover.core.repository.ParentBackup;
 import io.drover.core.repository.Repository;
 import io.drover.core.spi.Source;
@@ -169,7 +170,7 @@ public final class BackupService {
             boolean readable = runtime.decryption().hasIdentity() || manifest.get().encryption().equals("none");
             if (Files.exists(cached)) {
                 Manifest parent = manifest.get();
-                index = ObjectReader.readCachedIndex(cached, "the index of backup " + latest.get(), () -> readable
+                index = StreamedIndex.read(cached, "the index of backup " + latest.get(), () -> readable
                         ? Optional.of(ObjectReader.readIndex(first, parent, runtime.decryption()))
                         : Optional.empty());
             } else if (readable) {

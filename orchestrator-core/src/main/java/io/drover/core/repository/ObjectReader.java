@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Opens a backup's stored objects for reading: checks the stored bytes against the manifest's
@@ -110,19 +108,6 @@ public final class ObjectReader {
                     "run 'drover verify " + manifest.id() + " --level deep'", List.of(), e);
         }
         return entries;
-    }
-
-    /**
-     * Reads an index from the local plaintext cache (zstd JSON lines) on a thread of its own; the map
-     * answers lookups as soon as the parser has got that far (see {@link StreamedIndex}).
-     *
-     * @param what           names the index in messages
-     * @param fromRepository reads the same index from the repository if the cache turns out unreadable
-     *                       (empty when it cannot, e.g. without the private key)
-     */
-    public static Map<String, IndexEntry> readCachedIndex(Path file, String what,
-                                                          Supplier<Optional<Map<String, IndexEntry>>> fromRepository) {
-        return StreamedIndex.read(file, what, fromRepository);
     }
 
     /** The local plaintext cache of an index, opened for reading its JSON lines. */

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * end). If the cache cannot be read, the index is read from the repository instead (when the key
  * to do so is at hand); if that fails too, the backup fails, saying why.
  */
-final class StreamedIndex extends AbstractMap<String, IndexEntry> {
+public final class StreamedIndex extends AbstractMap<String, IndexEntry> {
     private static final int BATCH = 512;
 
     private final String what;
@@ -48,7 +48,7 @@ final class StreamedIndex extends AbstractMap<String, IndexEntry> {
      *
      * @param what names the index in messages ("the index of backup X")
      */
-    static Map<String, IndexEntry> read(Path file, String what, Supplier<Optional<Map<String, IndexEntry>>> fallback) {
+    public static Map<String, IndexEntry> read(Path file, String what, Supplier<Optional<Map<String, IndexEntry>>> fallback) {
         StreamedIndex index = new StreamedIndex(what);
         Thread.ofPlatform().name("drover-parent-index").daemon().start(() -> index.load(file, fallback));
         return index;

@@ -33,6 +33,8 @@ final class OrderedFileWriter implements AutoCloseable {
     private static final Set<OpenOption> CREATE_NEW = Set.of(
             StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     private static final int WINDOW_SIZE = 1 << 16;
+    /** OWNER_READ ... OTHERS_EXECUTE, mode bits 0400 down to 0001; values() copies its array on every call. */
+    private static final PosixFilePermission[] PERMISSION_BITS = PosixFilePermission.values();
 
     /** Work done after a file is closed (metadata), on the writer thread. */
     interface AfterClose {
@@ -272,10 +274,9 @@ final class OrderedFileWriter implements AutoCloseable {
 
     private static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE, 0400 down to 0001
-        for (int i = 0; i < bits.length; i++) {
+        for (int i = 0; i < PERMISSION_BITS.length; i++) {
             if ((mode & (0400 >> i)) != 0) {
-                permissions.add(bits[i]);
+                permissions.add(PERMISSION_BITS[i]);
             }
         }
         return permissions;
