@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * Holds its connection until it ends; every call on it runs on the connection's I/O thread, so
  * writing from one thread and committing from another (as core's write-behind does) is fine.
  *
- * <p>Writes are pipelined: the caller's bytes are copied into a <em>segment</em> and sent by the
- * I/O thread while the caller goes on (the caller used to wait for every send, and core's seal
+ * <p>Writes are pipelined: the caller's bytes are copied into a <em>segment</em> and sent, in
+ * batches of {@link #SEND_UNIT}, by the I/O thread while the caller goes on (the caller used to wait for every send, and core's seal
  * thread, which also encrypts and hashes, was the bottleneck of SFTP backups). A full segment is
  * followed by a wait for the server's acknowledgements, also on the I/O thread; the caller waits
  * only when it has filled a second segment before the first was acknowledged.
@@ -47,6 +47,12 @@ final class SftpObjectOutput extends ObjectOutput {
     private static final int MAX_NAME_IN_TEMP = 200;
     /** The first size of a segment's buffer; it grows to the segment size only for objects that need it. */
     private static final int INITIAL_BUFFER = 64 * 1024;
+    /**
+     * Bytes handed to JSch at once. JSch turns every write into SFTP write requests of at most
+     * one channel packet (32 KiB on OpenSSH) and the server answers each: callers write a few KiB
+     * at a time, so sending each write made requests (and server system calls) four times as many.
+     */
+    static final int SEND_UNIT = 256 * 1024;
 
     private enum State { OPEN, COMMITTED, ABORTED }
 
@@ -87,6 +93,8 @@ final class SftpObjectOutput extends ObjectOutput {
     private static final class Segment {
         byte[] data;
         int length;
+        /** Bytes of {@link #data} already handed to the I/O thread; the rest waits for {@link #SEND_UNIT} or a flush. */
+        int sent;
         /** The wait for the server's acknowledgements up to this segment's end, once the segment is full. */
         Future<Void> acknowledged;
 
@@ -161,11 +169,13 @@ final class SftpObjectOutput extends ObjectOutput {
             int n = Math.min(length, segmentBytes - segment.length);
             // Kept before it is sent: if the send fails, the replay includes these bytes.
             keep(segment, bytes, offset, n);
-            send(segment.data, segment.length - n, n);
             offset += n;
             length -= n;
             if (segment.length == segmentBytes) {
+                sendPending(segment);
                 seal(segment);
+            } else if (segment.length - segment.sent >= SEND_UNIT) {
+                sendPending(segment);
             }
         }
     }
@@ -193,6 +203,23 @@ final class SftpObjectOutput extends ObjectOutput {
         Segment segment = new Segment(buffer);
         unacknowledged.addLast(segment);
         return segment;
+    }
+
+    /** Hands the kept bytes of {@code segment} not yet sent to the I/O thread. */
+    private void sendPending(Segment segment) throws IOException {
+        int from = segment.sent;
+        if (from < segment.length) {
+            segment.sent = segment.length;
+            send(segment.data, from, segment.length - from);
+        }
+    }
+
+    /** Sends what the newest segment holds unsent: before a wait for acknowledgements, which covers only bytes sent. */
+    private void sendPending() throws IOException {
+        Segment newest = unacknowledged.peekLast();
+        if (newest != null) {
+            sendPending(newest);
+        }
     }
 
     private void send(byte[] data, int offset, int length) throws IOException {
@@ -287,6 +314,10 @@ final class SftpObjectOutput extends ObjectOutput {
         if (unacknowledged.isEmpty()) {
             return;
         }
+        sendPending();
+        if (unacknowledged.isEmpty()) {
+            return; // the send failed and the recovery wrote and acknowledged everything
+        }
         Sender current = sender;
         try {
             current.run(sftp -> {
@@ -313,6 +344,7 @@ final class SftpObjectOutput extends ObjectOutput {
 
     /** Ends the upload; closing the handle waits until the server acknowledged every write. */
     private void closeStream() throws IOException {
+        sendPending();
         while (true) {
             try {
                 sender.close();

@@ -55,6 +55,24 @@ class SftpStorageTargetTest extends StorageTargetContract {
     }
 
     @Test
+    void smallWritesReachTheServerAsFullSizedRequests() throws IOException {
+        byte[] object = new byte[1024 * 1024 + 123];
+        new java.util.Random(7).nextBytes(object);
+        long before = server.writeRequests();
+        try (ObjectOutput out = target.create("parts/small-writes")) {
+            for (int offset = 0; offset < object.length; offset += 4096) {
+                out.write(object, offset, Math.min(4096, object.length - offset));
+            }
+            out.commit();
+        }
+
+        assertThat(Files.readAllBytes(root().resolve("parts/small-writes"))).isEqualTo(object);
+        // 257 writes of 4 KiB would be 257 requests if each were sent as it came; JSch's requests
+        // carry up to one channel packet (32 KiB on MINA as on OpenSSH).
+        assertThat(server.writeRequests() - before).isBetween(33L, 48L);
+    }
+
+    @Test
     void objectsAreFilesUnderThePathWithKeySegmentsAsDirectories() throws IOException {
         put(target, "backups/2026/part.bin", new byte[] {1, 2});
 

@@ -16,11 +16,15 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -37,6 +41,7 @@ final class TestingSftpServer implements AutoCloseable {
     private final String clientPrivateKey;
     private final String clientPublicKey;
     private final SshServer server;
+    private final AtomicLong writeRequests = new AtomicLong();
 
     private TestingSftpServer(Path dir) throws IOException, GeneralSecurityException, JSchException {
         this.dir = dir;
@@ -56,7 +61,15 @@ final class TestingSftpServer implements AutoCloseable {
         server.setPublickeyAuthenticator((user, key, session) ->
                 USER.equals(user) && clientPublicKey.equals(PublicKeyEntry.toString(key)));
         server.setKeyboardInteractiveAuthenticator(null);
-        server.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().build()));
+        SftpSubsystemFactory.Builder sftp = new SftpSubsystemFactory.Builder();
+        sftp.addSftpEventListener(new SftpEventListener() {
+            @Override
+            public void writing(ServerSession session, String remoteHandle, FileHandle localHandle, long offset,
+                                byte[] data, int dataOffset, int dataLength) {
+                writeRequests.incrementAndGet();
+            }
+        });
+        server.setSubsystemFactories(List.of(sftp.build()));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.start();
     }
@@ -134,6 +147,11 @@ final class TestingSftpServer implements AutoCloseable {
         for (Session session : List.copyOf(server.getActiveSessions())) {
             session.close(true);
         }
+    }
+
+    /** SFTP write requests the server received so far, from every client. */
+    long writeRequests() {
+        return writeRequests.get();
     }
 
     int activeSessions() {
