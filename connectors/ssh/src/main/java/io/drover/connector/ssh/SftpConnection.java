@@ -4,9 +4,7 @@ import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
@@ -23,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once the last thread that read from it has ended. Callers do end: core writes each part from a
  * write-behind thread that ends before another thread commits, and a pooled connection passes
  * from thread to thread. So every channel call, and every read and write of the streams JSch
- * returns, runs on this connection's I/O thread ({@link #call}, {@link #confined}), which lives
+ * returns, runs on this connection's I/O thread ({@link #call}, {@link #submit}), which lives
  * exactly as long as the channel. Callers hand over their own buffers: {@link #call} waits, so
  * nothing is copied; {@link #submit} lets an upload pipeline its writes from a bounded buffer of
  * its own. Used by one caller at a time.
@@ -185,68 +183,6 @@ final class SftpConnection implements AutoCloseable {
             }
             task.run();
         }
-    }
-
-    /** A stream of the channel (from {@code put}) whose every call runs on the I/O thread. */
-    OutputStream confined(OutputStream out) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                call(ignored -> {
-                    out.write(b, off, len);
-                    return null;
-                });
-            }
-
-            @Override
-            public void flush() throws IOException {
-                call(ignored -> {
-                    out.flush();
-                    return null;
-                });
-            }
-
-            @Override
-            public void close() throws IOException {
-                call(ignored -> {
-                    out.close();
-                    return null;
-                });
-            }
-        };
-    }
-
-    /** A stream of the channel (from {@code get}) whose every call runs on the I/O thread. */
-    InputStream confined(InputStream in) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n;
-                do {
-                    n = read(one, 0, 1);
-                } while (n == 0);
-                return n < 0 ? -1 : one[0] & 0xFF;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return call(ignored -> in.read(b, off, len));
-            }
-
-            @Override
-            public void close() throws IOException {
-                call(ignored -> {
-                    in.close();
-                    return null;
-                });
-            }
-        };
     }
 
     /** Whether the session and channel still look usable (a dead peer may be noticed only on use). */

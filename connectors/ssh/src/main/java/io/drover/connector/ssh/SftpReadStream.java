@@ -36,7 +36,8 @@ final class SftpReadStream extends InputStream {
         }
     }
 
-    private final InputStream in;
+    /** JSch's stream; read only on the connection's I/O thread. */
+    private final InputStream jsch;
     private final SftpConnection connection;
     private final String name;
     private final long size;
@@ -54,7 +55,7 @@ final class SftpReadStream extends InputStream {
      */
     SftpReadStream(SftpConnection connection, InputStream jschStream, String name, long position, long size, End end) {
         this.connection = connection;
-        this.in = connection.confined(jschStream);
+        this.jsch = jschStream;
         this.name = name;
         this.position = position;
         this.size = size;
@@ -89,7 +90,7 @@ final class SftpReadStream extends InputStream {
         int n;
         do {
             try {
-                n = in.read(b, off, len);
+                n = connection.call(ignored -> fill(b, off, len));
             } catch (IOException e) {
                 throw lost(e.getMessage(), e);
             }
@@ -114,6 +115,26 @@ final class SftpReadStream extends InputStream {
         }
         position += n;
         return n;
+    }
+
+    /**
+     * On the I/O thread: reads until {@code len} bytes came, the stream ended or the connection
+     * broke. JSch hands out at most one reply (32 KiB) per read, and each read handed to the I/O
+     * thread costs two thread switches: a 1 MiB read-ahead buffer took 32 of them.
+     */
+    private int fill(byte[] b, int off, int len) throws IOException {
+        int total = 0;
+        while (total < len) {
+            int n = jsch.read(b, off + total, len - total);
+            if (n < 0) {
+                return total == 0 ? -1 : total;
+            }
+            total += n; // 0 when JSch dropped a stale answer: read on
+            if (connection.isBroken()) {
+                break; // the caller looks again and discards the read
+            }
+        }
+        return total;
     }
 
     @Override
@@ -146,7 +167,10 @@ final class SftpReadStream extends InputStream {
         }
         closed = true;
         try {
-            in.close();
+            connection.call(ignored -> {
+                jsch.close();
+                return null;
+            });
             return connection.isAlive();
         } catch (IOException | RuntimeException e) {
             connection.close();
