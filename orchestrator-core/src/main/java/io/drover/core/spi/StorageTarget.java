@@ -63,6 +63,16 @@ public interface StorageTarget extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * A hint that objects are about to be used, up to {@code streams} of them at once (a backup
+     * writes a part and the index together). A target whose connections take long to open (an SSH
+     * login) may start opening them now, in the background, so that the first uses find them
+     * ready. Returns at once and never fails: a connection that cannot be opened shows its
+     * problem when an object is used, exactly as without the hint. The default does nothing.
+     */
+    default void prepareConcurrentUse(int streams) {
+    }
+
     /** Releases connections; the default does nothing. */
     @Override
     default void close() throws IOException {

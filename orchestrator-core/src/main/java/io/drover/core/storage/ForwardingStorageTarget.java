@@ -60,6 +60,11 @@ abstract class ForwardingStorageTarget implements StorageTarget {
     }
 
     @Override
+    public void prepareConcurrentUse(int streams) {
+        delegate.prepareConcurrentUse(streams);
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }

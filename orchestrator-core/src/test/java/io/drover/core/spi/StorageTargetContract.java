@@ -124,6 +124,32 @@ public abstract class StorageTargetContract {
         assertThat(read(target, "a/e")).containsExactly(3, 3, 3);
     }
 
+    @Test
+    void preparingForConcurrentUseReturnsAtOnceAndObjectsWorkAfterwards() throws IOException {
+        long started = System.nanoTime();
+        target.prepareConcurrentUse(2);
+        target.prepareConcurrentUse(2); // again: a hint, not a count to add up
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+
+        byte[] part = TestBytes.of(70_000, 5);
+        try (ObjectOutput first = target.create("prepared/part"); ObjectOutput second = target.create("prepared/index")) {
+            first.write(part);
+            second.write(new byte[] {9});
+            first.commit();
+            second.commit();
+        }
+        assertThat(read(target, "prepared/part")).isEqualTo(part);
+        assertThat(read(target, "prepared/index")).containsExactly(9);
+    }
+
+    @Test
+    void preparingAClosedTargetIsHarmless() throws IOException {
+        target.prepareConcurrentUse(2);
+        target.close();
+
+        assertThatCode(() -> target.prepareConcurrentUse(3)).doesNotThrowAnyException();
+    }
+
     // --- visibility --------------------------------------------------------------------------
 
     @Test

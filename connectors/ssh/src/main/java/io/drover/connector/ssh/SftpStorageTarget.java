@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A storage target on an SFTP server: each object is a file under the base path, key segments
@@ -46,6 +48,7 @@ public final class SftpStorageTarget implements StorageTarget {
     static final String HARDLINK = "hardlink@openssh.com";
     static final String POSIX_RENAME = "posix-rename@openssh.com";
     private static final int MAX_IDLE = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(SftpStorageTarget.class);
 
     /**
      * How an object being written rides out dropped connections.
@@ -79,6 +82,8 @@ public final class SftpStorageTarget implements StorageTarget {
     private final Resilience resilience;
     private final String base;
     private final Deque<SftpConnection> idle = new ArrayDeque<>();
+    /** Logins started by {@link #prepareConcurrentUse} and not finished; guarded by {@link #idle}. */
+    private int loggingIn;
     private boolean closed;
 
     SftpStorageTarget(SftpTargetConfig config, Path knownHosts) {
@@ -285,11 +290,56 @@ public final class SftpStorageTarget implements StorageTarget {
         }
     }
 
+    /**
+     * Logs in ahead, in the background, until the pool holds or is getting {@code streams}
+     * connections. Each login costs a few hundred milliseconds (key exchange, authentication, the
+     * SFTP channel), and a backup needs two connections at once (a part and the index), which it
+     * used to open one after the other on its critical path. A failed login is only logged: the
+     * operation that needs the connection logs in itself and reports what goes wrong.
+     */
+    @Override
+    public void prepareConcurrentUse(int streams) {
+        int wanted = Math.min(streams, MAX_IDLE);
+        synchronized (idle) {
+            int logins = wanted - idle.size() - loggingIn;
+            if (closed || logins <= 0) {
+                return;
+            }
+            loggingIn += logins;
+            for (int i = 0; i < logins; i++) {
+                Thread.ofPlatform().name("drover-sftp-login").daemon().start(this::logInAhead);
+            }
+        }
+    }
+
+    private void logInAhead() {
+        SftpConnection connection = null;
+        try {
+            connection = connector.connectSftp();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("logging in ahead to {} failed (the next operation tries again): {}", describe(), e.getMessage());
+        }
+        boolean pooled = false;
+        synchronized (idle) {
+            loggingIn--;
+            // Pooled in the same step, so that a borrower woken here finds it.
+            if (connection != null && !closed && idle.size() < MAX_IDLE) {
+                idle.push(connection);
+                pooled = true;
+            }
+            idle.notifyAll();
+        }
+        if (connection != null && !pooled) {
+            connection.close();
+        }
+    }
+
     @Override
     public void close() {
         List<SftpConnection> toClose;
         synchronized (idle) {
             closed = true;
+            idle.notifyAll();
             toClose = new ArrayList<>(idle);
             idle.clear();
         }
@@ -338,15 +388,27 @@ public final class SftpStorageTarget implements StorageTarget {
 
     private SftpConnection borrow() throws IOException {
         synchronized (idle) {
-            if (closed) {
-                throw new IOException(describe() + " is closed");
-            }
-            while (!idle.isEmpty()) {
-                SftpConnection connection = idle.pop();
-                if (connection.isAlive()) {
-                    return connection;
+            while (true) {
+                if (closed) {
+                    throw new IOException(describe() + " is closed");
                 }
-                connection.close();
+                while (!idle.isEmpty()) {
+                    SftpConnection connection = idle.pop();
+                    if (connection.isAlive()) {
+                        return connection;
+                    }
+                    connection.close();
+                }
+                if (loggingIn == 0) {
+                    break;
+                }
+                // A login ahead is under way: it finishes sooner than a new one would.
+                try {
+                    idle.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for a connection to " + describe());
+                }
             }
         }
         return connector.connectSftp();
@@ -375,6 +437,7 @@ public final class SftpStorageTarget implements StorageTarget {
             synchronized (idle) {
                 if (!closed && idle.size() < MAX_IDLE) {
                     idle.push(connection);
+                    idle.notifyAll();
                     return;
                 }
             }

@@ -96,6 +96,41 @@ class SftpConnectionTest {
     }
 
     @Test
+    void connectionsPreparedAheadServeTheNextOperationsWithoutFurtherLogins() throws Exception {
+        Path knownHosts = server.knownHosts();
+        try (StorageTarget target = new SftpStorageTarget(server.keyConfig("/repo", knownHosts), knownHosts)) {
+            target.prepareConcurrentUse(2);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (server.logins() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(server.logins()).as("logins started by the hint alone").isEqualTo(2);
+
+            target.prepareConcurrentUse(2); // both are in the pool already: nothing more
+            try (io.drover.core.spi.ObjectOutput part = target.create("part"); io.drover.core.spi.ObjectOutput index = target.create("index")) {
+                part.write(new byte[] {1, 2});
+                index.write(new byte[] {3});
+                part.commit();
+                index.commit();
+            }
+            assertThat(read(target, "part")).containsExactly(1, 2);
+            assertThat(server.logins()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aLoginAheadThatFailsLeavesTheErrorToTheOperation() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        try (StorageTarget target = new SftpStorageTarget(server.keyConfig("/repo", knownHosts), knownHosts)) {
+            target.prepareConcurrentUse(2);
+            assertThatThrownBy(() -> target.stat("k"))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("unknown")
+                    .hasMessageContaining(serverFingerprint());
+        }
+    }
+
+    @Test
     void missingKnownHostsFileMeansEveryKeyIsUnknown() throws Exception {
         Path knownHosts = dir.resolve("absent/known_hosts");
         try (StorageTarget target = new SftpStorageTarget(server.keyConfig("/repo", knownHosts), knownHosts)) {

@@ -21,6 +21,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
@@ -42,6 +43,7 @@ final class TestingSftpServer implements AutoCloseable {
     private final String clientPublicKey;
     private final SshServer server;
     private final AtomicLong writeRequests = new AtomicLong();
+    private final AtomicLong logins = new AtomicLong();
 
     private TestingSftpServer(Path dir) throws IOException, GeneralSecurityException, JSchException {
         this.dir = dir;
@@ -71,6 +73,12 @@ final class TestingSftpServer implements AutoCloseable {
         });
         server.setSubsystemFactories(List.of(sftp.build()));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                logins.incrementAndGet();
+            }
+        });
         server.start();
     }
 
@@ -147,6 +155,11 @@ final class TestingSftpServer implements AutoCloseable {
         for (Session session : List.copyOf(server.getActiveSessions())) {
             session.close(true);
         }
+    }
+
+    /** SSH connections the server accepted so far. */
+    long logins() {
+        return logins.get();
     }
 
     /** SFTP write requests the server received so far, from every client. */
