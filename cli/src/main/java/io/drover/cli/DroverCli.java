@@ -42,7 +42,7 @@ public final class DroverCli {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Leading leading = Leading.of(args);
         DroverCli root = new DroverCli();
-        root.prewarm = leading.configPath().flatMap(path -> Prewarm.start(leading.command(), path, System::getenv));
+        root.prewarm = leading.configPath().flatMap(path -> Prewarm.start(leading.fromCommand(), path, System::getenv));
         try {
             CommandLine commandLine = commandLine(root, leading);
             commandLine.setOut(out);
@@ -92,7 +92,7 @@ public final class DroverCli {
      *
      * @param configPath the config file those options name (or the default); empty when they do not parse
      */
-    private record Leading(Optional<String> command, Optional<Path> configPath) {
+    private record Leading(Optional<String> command, List<String> fromCommand, Optional<Path> configPath) {
         static Leading of(String[] args) {
             DroverCli globals = new DroverCli();
             CommandLine globalsOnly = new CommandLine(globals)
@@ -102,11 +102,12 @@ public final class DroverCli {
             try {
                 rest = globalsOnly.parseArgs(args).unmatched();
             } catch (CommandLine.ParameterException e) {
-                return new Leading(Optional.empty(), Optional.empty()); // the real parse reports it, with every command registered
+                return new Leading(Optional.empty(), List.of(), Optional.empty()); // the real parse reports it, with every command registered
             }
             Optional<String> command = rest.stream().filter(arg -> !arg.startsWith("-")).findFirst();
+            List<String> fromCommand = command.map(c -> rest.subList(rest.indexOf(c), rest.size())).orElse(List.of());
             Path configPath = ConfigLoader.locate(Optional.ofNullable(globals.global.config), System::getenv, Path.of("").toAbsolutePath());
-            return new Leading(command, Optional.of(configPath));
+            return new Leading(command, fromCommand, Optional.of(configPath));
         }
     }
 

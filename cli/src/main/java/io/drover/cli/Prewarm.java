@@ -6,6 +6,8 @@ import io.drover.core.config.DroverConfig;
 import io.drover.core.connector.ConnectorRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +25,12 @@ import java.util.function.Function;
  * line finally names ({@code -c} may also follow the command); anything not taken is closed.
  * A catalog in PostgreSQL is not opened ahead: an unreachable server would make a failing command
  * wait for its timeout twice.
+ *
+ * <p>The targets a backup or restore will use are prepared too, on a thread of their own
+ * ({@link DroverRuntime#prepareTargetsAhead}): an S3 client took about a second to build and use for
+ * the first time, an SSH login about a third of one, each on the command's own path before. They
+ * are guessed from the arguments ({@code backup run JOB}: the job's targets; {@code restore
+ * --from TARGET}, else {@code --job JOB}); a wrong guess costs only the work done ahead.
  */
 final class Prewarm implements AutoCloseable {
     /** Top-level commands that load the config and open the catalog whatever their arguments. */
@@ -36,12 +44,17 @@ final class Prewarm implements AutoCloseable {
     private final FutureTask<Prepared> task;
     private boolean taken;
 
-    private Prewarm(Path configPath, Function<String, String> env) {
+    private Prewarm(Path configPath, List<String> args, Function<String, String> env) {
         this.configPath = configPath;
         this.task = new FutureTask<>(() -> {
             ConnectorRegistry registry = ConnectorRegistry.discover();
             DroverConfig config = new ConfigLoader(registry, env).load(configPath);
             DroverRuntime runtime = new DroverRuntime(config, registry, Clock.systemUTC(), env);
+            List<String> targets = targetsOf(args, config);
+            // Logging is set up here first: a connector that logs on the other thread while SLF4J
+            // initialises gets stand-in loggers, and SLF4J then prints a warning about replaying them.
+            org.slf4j.LoggerFactory.getILoggerFactory();
+            runtime.prepareTargetsAhead(targets, args.getFirst().equals("backup") ? 2 : 1);
             if (config.catalog().flatMap(c -> c.url()).isEmpty()) {
                 try {
                     runtime.catalog();
@@ -54,9 +67,43 @@ final class Prewarm implements AutoCloseable {
         Thread.ofPlatform().name("drover-prewarm").daemon().start(task);
     }
 
-    /** Starts preparing for {@code command} when it is one of {@link #COMMANDS}. */
-    static Optional<Prewarm> start(Optional<String> command, Path configPath, Function<String, String> env) {
-        return command.filter(COMMANDS::contains).map(c -> new Prewarm(configPath, env));
+    /**
+     * Starts preparing when the command, the first of {@code args} (the arguments from the command
+     * on), is one of {@link #COMMANDS}.
+     */
+    static Optional<Prewarm> start(List<String> args, Path configPath, Function<String, String> env) {
+        if (args.isEmpty() || !COMMANDS.contains(args.getFirst())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Prewarm(configPath, List.copyOf(args), env));
+    }
+
+    /** The targets the command line most likely uses: see the class comment. Empty when unsure. */
+    static List<String> targetsOf(List<String> args, DroverConfig config) {
+        String command = args.getFirst();
+        Optional<String> job = Optional.empty();
+        if (command.equals("backup") && args.size() > 2 && args.get(1).equals("run") && !args.get(2).startsWith("-")) {
+            job = Optional.of(args.get(2));
+        } else if (command.equals("restore")) {
+            Optional<String> from = optionValue(args, "--from").or(() -> optionValue(args, "--target"));
+            if (from.isPresent()) {
+                return config.targets().containsKey(from.get()) ? List.of(from.get()) : List.of();
+            }
+            job = optionValue(args, "--job");
+        }
+        return job.map(name -> config.jobs().get(name)).map(j -> List.copyOf(j.targets())).orElse(List.of());
+    }
+
+    private static Optional<String> optionValue(List<String> args, String option) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals(option) && i + 1 < args.size()) {
+                values.add(args.get(i + 1));
+            } else if (args.get(i).startsWith(option + "=")) {
+                values.add(args.get(i).substring(option.length() + 1));
+            }
+        }
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.getLast());
     }
 
     /**

@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +51,7 @@ class PrewarmCliTest {
 
     @Test
     void theCommandUsesWhatWasPreparedForItsConfig() {
-        Prewarm prewarm = Prewarm.start(Optional.of("backup"), dir.resolve("drover.yaml"), System::getenv).orElseThrow();
+        Prewarm prewarm = Prewarm.start(List.of("backup", "run", "data"), dir.resolve("drover.yaml"), System::getenv).orElseThrow();
         Prewarm.Prepared prepared = prewarm.take(dir.resolve("drover.yaml")).orElseThrow();
         try {
             assertThat(prepared.config().jobs()).containsOnlyKeys("data");
@@ -60,13 +60,30 @@ class PrewarmCliTest {
             prepared.runtime().close();
         }
         assertThat(prewarm.take(dir.resolve("drover.yaml"))).as("taken once").isEmpty();
-        assertThat(Prewarm.start(Optional.of("config"), dir.resolve("drover.yaml"), System::getenv))
+        assertThat(Prewarm.start(List.of("config", "check"), dir.resolve("drover.yaml"), System::getenv))
                 .as("a command that needs no catalog").isEmpty();
     }
 
     @Test
+    void theTargetsToPrepareAreGuessedFromTheArguments() {
+        Prewarm prewarm = Prewarm.start(List.of("backup", "run", "data"), dir.resolve("drover.yaml"), System::getenv).orElseThrow();
+        Prewarm.Prepared prepared = prewarm.take(dir.resolve("drover.yaml")).orElseThrow();
+        var config = prepared.config();
+        prepared.runtime().close();
+
+        assertThat(Prewarm.targetsOf(List.of("backup", "run", "data", "--dry-run"), config)).containsExactly("local");
+        assertThat(Prewarm.targetsOf(List.of("backup", "run", "--help"), config)).isEmpty();
+        assertThat(Prewarm.targetsOf(List.of("backup", "run", "nosuchjob"), config)).isEmpty();
+        assertThat(Prewarm.targetsOf(List.of("backup", "list"), config)).isEmpty();
+        assertThat(Prewarm.targetsOf(List.of("restore", "latest", "--job", "data", "--to", "x"), config)).containsExactly("local");
+        assertThat(Prewarm.targetsOf(List.of("restore", "latest", "--job=data", "--from", "local"), config)).containsExactly("local");
+        assertThat(Prewarm.targetsOf(List.of("restore", "latest", "--target=nosuchtarget"), config)).isEmpty();
+        assertThat(Prewarm.targetsOf(List.of("verify", "latest"), config)).isEmpty();
+    }
+
+    @Test
     void whatWasPreparedForAnotherConfigIsClosedAndNotUsed() throws Exception {
-        Prewarm prewarm = Prewarm.start(Optional.of("backup"), dir.resolve("other.yaml"), System::getenv).orElseThrow();
+        Prewarm prewarm = Prewarm.start(List.of("backup", "run", "data"), dir.resolve("other.yaml"), System::getenv).orElseThrow();
         assertThat(prewarm.take(dir.resolve("drover.yaml"))).isEmpty();
         // -c after the command: the early parse saw no -c, so it prepared the default; the command uses drover.yaml
         CliRun backup = run("backup", "run", "data", "-c", dir.resolve("drover.yaml").toString());

@@ -82,6 +82,8 @@ public final class BackupService {
     }
 
     private Outcome backup(String jobName, JobConfig job, Instant startedAt, BackupProgress progress) {
+        // A backup writes a part and the index at once: a remote target may open both connections now.
+        job.targets().forEach(name -> runtime.target(name).prepareConcurrentUse(2));
         List<Repository> repositories = runtime.repositories(job.targets());
         List<String> notes = new ArrayList<>();
         BackupId id = BackupId.generate(startedAt);

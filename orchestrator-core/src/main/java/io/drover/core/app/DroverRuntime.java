@@ -38,11 +38,12 @@ public final class DroverRuntime implements AutoCloseable {
     private final ConnectorRegistry registry;
     private final Clock clock;
     private final Path stateDir;
+    /** Guarded by itself, not by this runtime: a target may be created ahead while the catalog opens. */
     private final Map<String, StorageTarget> targets = new LinkedHashMap<>();
     private final Map<String, Repository> repositories = new LinkedHashMap<>();
     private Catalog catalog;
     private RpoMonitor rpoMonitor;
-    private boolean closed;
+    private volatile boolean closed;
     private Optional<Path> identityOverride = Optional.empty();
 
     public DroverRuntime(DroverConfig config, ConnectorRegistry registry, Clock clock, Function<String, String> env) {
@@ -93,21 +94,52 @@ public final class DroverRuntime implements AutoCloseable {
         return stateDir.resolve("index-cache");
     }
 
-    public synchronized StorageTarget target(String name) {
-        StorageTarget existing = targets.get(name);
-        if (existing != null) {
-            return existing;
+    public StorageTarget target(String name) {
+        synchronized (targets) {
+            StorageTarget existing = targets.get(name);
+            if (existing != null) {
+                return existing;
+            }
+            ConnectorDefinition definition = config.targets().get(name);
+            if (definition == null) {
+                throw new DroverException(DroverErrors.TARGET_NOT_FOUND, "no target '" + name + "' in " + config.file(),
+                        "targets defined: " + String.join(", ", config.targets().keySet()), List.of(), null);
+            }
+            ConnectorFactory<?, StorageTarget> factory = registry.storageTarget(definition.type()).orElseThrow();
+            // Limits wrap every connector; they use real time, not this runtime's clock, which tests may fix.
+            StorageTarget target = StorageDecorators.wrap(create(factory, definition), name, definition.limits());
+            targets.put(name, target);
+            return target;
         }
-        ConnectorDefinition definition = config.targets().get(name);
-        if (definition == null) {
-            throw new DroverException(DroverErrors.TARGET_NOT_FOUND, "no target '" + name + "' in " + config.file(),
-                    "targets defined: " + String.join(", ", config.targets().keySet()), List.of(), null);
+    }
+
+    /**
+     * Creates the targets {@code names} and tells each that {@code streams} objects are about to be
+     * used at once (see {@link StorageTarget#prepareConcurrentUse}), on a thread of its own: an S3
+     * client takes a few hundred milliseconds to build, an SSH login longer. For work that is
+     * likely to follow (the CLI guesses a command's targets from its arguments); a name that is no
+     * target, or a target that cannot be created, is left to the command to report.
+     */
+    public void prepareTargetsAhead(List<String> names, int streams) {
+        if (names.isEmpty()) {
+            return;
         }
-        ConnectorFactory<?, StorageTarget> factory = registry.storageTarget(definition.type()).orElseThrow();
-        // Limits wrap every connector; they use real time, not this runtime's clock, which tests may fix.
-        StorageTarget target = StorageDecorators.wrap(create(factory, definition), name, definition.limits());
-        targets.put(name, target);
-        return target;
+        Thread.ofPlatform().name("drover-prepare-targets").daemon().start(() -> {
+            for (String name : names) {
+                if (closed) {
+                    return;
+                }
+                try {
+                    StorageTarget target = target(name);
+                    target.prepareConcurrentUse(streams);
+                    if (closed) {
+                        target.close(); // created after close() closed the others
+                    }
+                } catch (RuntimeException | IOException e) {
+                    // reported when the command uses the target
+                }
+            }
+        });
     }
 
     public Source source(String name) {
@@ -190,7 +222,11 @@ public final class DroverRuntime implements AutoCloseable {
             return;
         }
         closed = true;
-        for (StorageTarget target : targets.values()) {
+        List<StorageTarget> created;
+        synchronized (targets) {
+            created = List.copyOf(targets.values());
+        }
+        for (StorageTarget target : created) {
             try {
                 target.close();
             } catch (IOException ignored) {

@@ -24,6 +24,8 @@ public final class RestoreService {
 
     public RestoreResult restore(BackupId id, Optional<String> target, RestoreOptions options, LongConsumer progress, String actor) {
         String targetName = target.orElseGet(() -> locate(id));
+        // One object at a time (the index, then each part); the CLI may have asked for it earlier.
+        runtime.target(targetName).prepareConcurrentUse(1);
         RestoreResult result = new Restorer(runtime.repository(targetName), runtime.decryption(), progress).restore(id, options);
         runtime.catalog().audit(actor, "restore", id.value(), "to " + options.target() + " from target " + targetName
                 + (result.clean() ? "" : "; " + result.refused().size() + " refused, " + result.problems().size() + " problems"),
