@@ -45,8 +45,23 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Workspace directory (default: a new one under the temp directory).")
     Path dir;
 
+    /**
+     * Set by the launcher's training run of the start-up cache, followed by the arguments of the
+     * command that started the training: the storage connectors of that command's config run their
+     * workloads before the tour. Only those: an AOT cache loads everything it holds at every start,
+     * and the S3 SDK's classes made every local command about 50 ms slower.
+     */
+    @Option(names = "--exercise-connectors", hidden = true)
+    boolean exerciseConnectors;
+
+    @picocli.CommandLine.Parameters(hidden = true)
+    List<String> trainingArgs = List.of();
+
     @Override
     public Integer call() throws IOException {
+        if (!trainingArgs.isEmpty() && !exerciseConnectors) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "quickstart takes no arguments: " + trainingArgs);
+        }
         Path workspace = dir != null ? Files.createDirectories(dir).toAbsolutePath()
                 : Files.createTempDirectory("drover-quickstart-").toAbsolutePath();
         if (Files.exists(workspace.resolve("drover.yaml"))) {
@@ -67,6 +82,9 @@ final class QuickstartCommand implements Callable<Integer> {
         step(out, "3/7", "config " + config + " (embedded catalog under " + workspace.resolve("state") + ")");
 
         var registry = ConnectorRegistry.discover();
+        if (exerciseConnectors) {
+            exercise(registry, targetTypesOf(registry, trainingArgs), spec.commandLine().getErr());
+        }
         var loaded = new ConfigLoader(registry, System::getenv).load(config);
         String actor = System.getProperty("user.name", "unknown");
         try (DroverRuntime runtime = new DroverRuntime(loaded, registry, Clock.systemUTC(), System::getenv)) {
@@ -126,6 +144,50 @@ final class QuickstartCommand implements Callable<Integer> {
                 differences.isEmpty() && result.clean() ? "identical" : differences.size() + " differences");
         differences.stream().limit(10).forEach(d -> out.println("          " + d));
         return differences.isEmpty() && result.clean();
+    }
+
+    /**
+     * Runs every storage connector's workload for the start-up cache (see
+     * {@link io.drover.core.spi.StorageTargetFactory#exerciseForStartupCache}); a failure only
+     * makes the cache cover less, so it is reported and the tour goes on.
+     */
+    static void exercise(ConnectorRegistry registry, java.util.Set<String> types, PrintWriter err) {
+        for (var factory : registry.storageTargetFactories()) {
+            if (!types.contains(factory.type())) {
+                continue;
+            }
+            try {
+                factory.exerciseForStartupCache();
+            } catch (Exception | LinkageError e) {
+                err.println("drover: the " + factory.type() + " connector's start-up cache workload failed: " + e);
+                err.flush();
+            }
+        }
+    }
+
+    /**
+     * The storage-target types of the config that {@code args} (a drover command line) names, found
+     * as the command finds it; none when it cannot be loaded.
+     */
+    static java.util.Set<String> targetTypesOf(ConnectorRegistry registry, List<String> args) {
+        Optional<Path> named = Optional.empty();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if ((arg.equals("-c") || arg.equals("--config")) && i + 1 < args.size()) {
+                named = Optional.of(Path.of(args.get(++i)));
+            } else if (arg.startsWith("--config=")) {
+                named = Optional.of(Path.of(arg.substring("--config=".length())));
+            }
+        }
+        try {
+            Path config = ConfigLoader.locate(named, System::getenv, Path.of("").toAbsolutePath());
+            var loaded = new ConfigLoader(registry, System::getenv).load(config);
+            java.util.Set<String> types = new java.util.TreeSet<>();
+            loaded.targets().values().forEach(target -> types.add(target.type()));
+            return types;
+        } catch (RuntimeException e) {
+            return java.util.Set.of();
+        }
     }
 
     /** How the user started drover (bin/drover exports its own path), so the hints can be pasted as they are. */

@@ -72,6 +72,11 @@ public final class ConnectorRegistry {
         return Collections.unmodifiableMap(byType);
     }
 
+    /** Every storage-target factory, by type. */
+    public List<StorageTargetFactory<?>> storageTargetFactories() {
+        return List.copyOf(targets.values());
+    }
+
     public Optional<StorageTargetFactory<?>> storageTarget(String type) {
         return Optional.ofNullable(targets.get(type));
     }

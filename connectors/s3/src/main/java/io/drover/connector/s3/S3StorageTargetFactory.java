@@ -141,6 +141,11 @@ public final class S3StorageTargetFactory implements StorageTargetFactory<S3Targ
                 UploadSettings.of(config), context.clock());
     }
 
+    @Override
+    public void exerciseForStartupCache() throws Exception {
+        S3StartupTraining.run();
+    }
+
     static String describe(S3TargetConfig config) {
         String prefix = config.prefix().isEmpty() ? "" : "/" + config.prefix();
         String where = config.endpoint().orElse(config.region().map(r -> "AWS " + r).orElse("AWS"));
