@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** Creates {@code s3} storage targets: objects in an S3 bucket or an S3-compatible store. */
 public final class S3StorageTargetFactory implements StorageTargetFactory<S3TargetConfig> {
@@ -169,6 +170,11 @@ public final class S3StorageTargetFactory implements StorageTargetFactory<S3Targ
                 .credentialsProvider(credentials(config))
                 .forcePathStyle(config.pathStyle());
         config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+        // Every upload's body is a part held in memory: the SDK can sign it with one SHA-256 over
+        // the buffer and send it as it is, instead of its streaming signature (an aws-chunked body
+        // with a signature per 128 KiB chunk, each chunk copied). Over https the payload stays
+        // unsigned either way; the CRC32C then travels in a header instead of a trailer.
+        builder.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         if (config.checksums().equals(S3TargetConfig.WHEN_REQUIRED)) {
             builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
