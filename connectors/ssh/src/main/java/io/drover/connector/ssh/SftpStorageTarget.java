@@ -84,6 +84,11 @@ public final class SftpStorageTarget implements StorageTarget {
     private final Deque<SftpConnection> idle = new ArrayDeque<>();
     /** Logins started by {@link #prepareConcurrentUse} and not finished; guarded by {@link #idle}. */
     private int loggingIn;
+    /** Why the last login ahead failed, for a borrower that waited for it; guarded by {@link #idle}. */
+    private IOException loginAheadFailure;
+    /** When it failed ({@link System#nanoTime}); a failure older than {@link #FRESH_FAILURE_NANOS} is not reused. */
+    private long loginAheadFailedAt;
+    private static final long FRESH_FAILURE_NANOS = Duration.ofSeconds(2).toNanos();
     private boolean closed;
 
     SftpStorageTarget(SftpTargetConfig config, Path knownHosts) {
@@ -314,14 +319,24 @@ public final class SftpStorageTarget implements StorageTarget {
 
     private void logInAhead() {
         SftpConnection connection = null;
+        IOException failure = null;
         try {
             connection = connector.connectSftp();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("logging in ahead to {} failed (the next operation tries again): {}", describe(), e.getMessage());
+        } catch (IOException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            failure = new IOException("cannot connect to " + describe() + ": " + e.getMessage(), e);
+        }
+        if (failure != null) {
+            LOG.debug("logging in ahead to {} failed: {}", describe(), failure.getMessage());
         }
         boolean pooled = false;
         synchronized (idle) {
             loggingIn--;
+            if (failure != null) {
+                loginAheadFailure = failure;
+                loginAheadFailedAt = System.nanoTime();
+            }
             // Pooled in the same step, so that a borrower woken here finds it.
             if (connection != null && !closed && idle.size() < MAX_IDLE) {
                 idle.push(connection);
@@ -388,6 +403,7 @@ public final class SftpStorageTarget implements StorageTarget {
 
     private SftpConnection borrow() throws IOException {
         synchronized (idle) {
+            boolean waited = false;
             while (true) {
                 if (closed) {
                     throw new IOException(describe() + " is closed");
@@ -400,9 +416,19 @@ public final class SftpStorageTarget implements StorageTarget {
                     connection.close();
                 }
                 if (loggingIn == 0) {
+                    if (loginAheadFailure != null
+                            && (waited || System.nanoTime() - loginAheadFailedAt < FRESH_FAILURE_NANOS)) {
+                        // The login ahead (waited for, or just ended) failed: logging in again would
+                        // make an unreachable server cost its timeout twice. Its failure is what this
+                        // login would say.
+                        IOException failure = loginAheadFailure;
+                        loginAheadFailure = null;
+                        throw failure;
+                    }
                     break;
                 }
                 // A login ahead is under way: it finishes sooner than a new one would.
+                waited = true;
                 try {
                     idle.wait();
                 } catch (InterruptedException e) {
