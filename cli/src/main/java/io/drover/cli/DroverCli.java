@@ -92,7 +92,7 @@ public final class DroverCli {
      *
      * @param configPath the config file those options name (or the default); empty when they do not parse
      */
-    private record Leading(Optional<String> command, List<String> fromCommand, Optional<Path> configPath) {
+    private record Leading(List<String> fromCommand, Optional<Path> configPath) {
         static Leading of(String[] args) {
             DroverCli globals = new DroverCli();
             CommandLine globalsOnly = new CommandLine(globals)
@@ -102,12 +102,17 @@ public final class DroverCli {
             try {
                 rest = globalsOnly.parseArgs(args).unmatched();
             } catch (CommandLine.ParameterException e) {
-                return new Leading(Optional.empty(), List.of(), Optional.empty()); // the real parse reports it, with every command registered
+                return new Leading(List.of(), Optional.empty()); // the real parse reports it, with every command registered
             }
             Optional<String> command = rest.stream().filter(arg -> !arg.startsWith("-")).findFirst();
             List<String> fromCommand = command.map(c -> rest.subList(rest.indexOf(c), rest.size())).orElse(List.of());
             Path configPath = ConfigLoader.locate(Optional.ofNullable(globals.global.config), System::getenv, Path.of("").toAbsolutePath());
-            return new Leading(command, fromCommand, Optional.of(configPath));
+            return new Leading(fromCommand, Optional.of(configPath));
+        }
+
+        /** The command's name: the first argument that is no global option. */
+        Optional<String> command() {
+            return fromCommand.isEmpty() ? Optional.empty() : Optional.of(fromCommand.getFirst());
         }
     }
 

@@ -1,12 +1,13 @@
 package io.drover.cli;
 
+import io.drover.core.app.BackupService;
 import io.drover.core.app.DroverRuntime;
+import io.drover.core.app.RestoreService;
 import io.drover.core.config.ConfigLoader;
 import io.drover.core.config.DroverConfig;
 import io.drover.core.connector.ConnectorRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +55,8 @@ final class Prewarm implements AutoCloseable {
             // Logging is set up here first: a connector that logs on the other thread while SLF4J
             // initialises gets stand-in loggers, and SLF4J then prints a warning about replaying them.
             org.slf4j.LoggerFactory.getILoggerFactory();
-            runtime.prepareTargetsAhead(targets, args.getFirst().equals("backup") ? 2 : 1);
+            runtime.prepareTargetsAhead(targets, args.getFirst().equals("backup")
+                    ? BackupService.CONCURRENT_STREAMS : RestoreService.CONCURRENT_STREAMS);
             if (config.catalog().flatMap(c -> c.url()).isEmpty()) {
                 try {
                     runtime.catalog();
@@ -94,16 +96,22 @@ final class Prewarm implements AutoCloseable {
         return job.map(name -> config.jobs().get(name)).map(j -> List.copyOf(j.targets())).orElse(List.of());
     }
 
-    private static Optional<String> optionValue(List<String> args, String option) {
-        List<String> values = new ArrayList<>();
+    /**
+     * The value the last of the options {@code names} has in {@code args} ({@code NAME VALUE} or
+     * {@code NAME=VALUE}), read without picocli: for guesses made before the real parse.
+     */
+    static Optional<String> optionValue(List<String> args, String... names) {
+        Optional<String> value = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals(option) && i + 1 < args.size()) {
-                values.add(args.get(i + 1));
-            } else if (args.get(i).startsWith(option + "=")) {
-                values.add(args.get(i).substring(option.length() + 1));
+            for (String name : names) {
+                if (args.get(i).equals(name) && i + 1 < args.size()) {
+                    value = Optional.of(args.get(i + 1));
+                } else if (args.get(i).startsWith(name + "=")) {
+                    value = Optional.of(args.get(i).substring(name.length() + 1));
+                }
             }
         }
-        return values.isEmpty() ? Optional.empty() : Optional.of(values.getLast());
+        return value;
     }
 
     /**

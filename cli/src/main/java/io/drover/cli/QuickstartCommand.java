@@ -170,16 +170,8 @@ final class QuickstartCommand implements Callable<Integer> {
      * as the command finds it; none when it cannot be loaded.
      */
     static java.util.Set<String> targetTypesOf(ConnectorRegistry registry, List<String> args) {
-        Optional<Path> named = Optional.empty();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if ((arg.equals("-c") || arg.equals("--config")) && i + 1 < args.size()) {
-                named = Optional.of(Path.of(args.get(++i)));
-            } else if (arg.startsWith("--config=")) {
-                named = Optional.of(Path.of(arg.substring("--config=".length())));
-            }
-        }
         try {
+            Optional<Path> named = Prewarm.optionValue(args, "-c", "--config").map(Path::of);
             Path config = ConfigLoader.locate(named, System::getenv, Path.of("").toAbsolutePath());
             var loaded = new ConfigLoader(registry, System::getenv).load(config);
             java.util.Set<String> types = new java.util.TreeSet<>();

@@ -31,6 +31,9 @@ import java.util.Optional;
 
 /** Runs a backup job end to end: lock, choose full or incremental, write, commit, catalog, verify. */
 public final class BackupService {
+    /** Objects a backup uses at once on each target (a part and the index): a remote target may open both connections ahead. */
+    public static final int CONCURRENT_STREAMS = 2;
+
     private final DroverRuntime runtime;
 
     public BackupService(DroverRuntime runtime) {
@@ -82,8 +85,7 @@ public final class BackupService {
     }
 
     private Outcome backup(String jobName, JobConfig job, Instant startedAt, BackupProgress progress) {
-        // A backup writes a part and the index at once: a remote target may open both connections now.
-        job.targets().forEach(name -> runtime.target(name).prepareConcurrentUse(2));
+        job.targets().forEach(name -> runtime.target(name).prepareConcurrentUse(CONCURRENT_STREAMS));
         List<Repository> repositories = runtime.repositories(job.targets());
         List<String> notes = new ArrayList<>();
         BackupId id = BackupId.generate(startedAt);

@@ -16,6 +16,9 @@ import java.util.function.LongConsumer;
 
 /** Restores a recovery point from the first target that holds it (or the one named). */
 public final class RestoreService {
+    /** Objects a restore reads at once: the index, then each part, one after the other. */
+    public static final int CONCURRENT_STREAMS = 1;
+
     private final DroverRuntime runtime;
 
     public RestoreService(DroverRuntime runtime) {
@@ -24,8 +27,7 @@ public final class RestoreService {
 
     public RestoreResult restore(BackupId id, Optional<String> target, RestoreOptions options, LongConsumer progress, String actor) {
         String targetName = target.orElseGet(() -> locate(id));
-        // One object at a time (the index, then each part); the CLI may have asked for it earlier.
-        runtime.target(targetName).prepareConcurrentUse(1);
+        runtime.target(targetName).prepareConcurrentUse(CONCURRENT_STREAMS);
         RestoreResult result = new Restorer(runtime.repository(targetName), runtime.decryption(), progress).restore(id, options);
         runtime.catalog().audit(actor, "restore", id.value(), "to " + options.target() + " from target " + targetName
                 + (result.clean() ? "" : "; " + result.refused().size() + " refused, " + result.problems().size() + " problems"),

@@ -75,8 +75,8 @@ final class S3StartupTraining {
 
     /**
      * Answers the requests of {@link #run} as S3 would: stores the sizes of the objects written
-     * (decoding the SDK's chunked bodies is not needed: the SDK sends the decoded length) and
-     * serves zeros of that size back.
+     * (bodies are sent unchunked, see {@link S3StorageTargetFactory#clientBuilder}) and serves zeros
+     * of that size back.
      */
     static class CannedAnswers implements SdkHttpClient {
         private static final String XML_HEADER = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
@@ -108,7 +108,6 @@ final class S3StartupTraining {
                 try (InputStream body = request.contentStreamProvider().get().newStream()) {
                     length = body.transferTo(java.io.OutputStream.nullOutputStream());
                 }
-                length = http.firstMatchingHeader("x-amz-decoded-content-length").map(Long::parseLong).orElse(length);
             }
             return switch (http.method()) {
                 case PUT -> {

@@ -48,6 +48,8 @@ public final class SftpStorageTarget implements StorageTarget {
     static final String HARDLINK = "hardlink@openssh.com";
     static final String POSIX_RENAME = "posix-rename@openssh.com";
     private static final int MAX_IDLE = 8;
+    /** A failed login ahead is handed to a borrower that did not wait for it only this soon after. */
+    private static final long FRESH_FAILURE_NANOS = Duration.ofSeconds(2).toNanos();
     private static final Logger LOG = LoggerFactory.getLogger(SftpStorageTarget.class);
 
     /**
@@ -88,7 +90,6 @@ public final class SftpStorageTarget implements StorageTarget {
     private IOException loginAheadFailure;
     /** When it failed ({@link System#nanoTime}); a failure older than {@link #FRESH_FAILURE_NANOS} is not reused. */
     private long loginAheadFailedAt;
-    private static final long FRESH_FAILURE_NANOS = Duration.ofSeconds(2).toNanos();
     private boolean closed;
 
     SftpStorageTarget(SftpTargetConfig config, Path knownHosts) {
@@ -299,8 +300,8 @@ public final class SftpStorageTarget implements StorageTarget {
      * Logs in ahead, in the background, until the pool holds or is getting {@code streams}
      * connections. Each login costs a few hundred milliseconds (key exchange, authentication, the
      * SFTP channel), and a backup needs two connections at once (a part and the index), which it
-     * used to open one after the other on its critical path. A failed login is only logged: the
-     * operation that needs the connection logs in itself and reports what goes wrong.
+     * used to open one after the other on its critical path. A failed login is handed to the
+     * operation that waited for it (see {@link #borrow}), which reports it as its own.
      */
     @Override
     public void prepareConcurrentUse(int streams) {
@@ -330,7 +331,7 @@ public final class SftpStorageTarget implements StorageTarget {
         if (failure != null) {
             LOG.debug("logging in ahead to {} failed: {}", describe(), failure.getMessage());
         }
-        boolean pooled = false;
+        boolean pooled;
         synchronized (idle) {
             loggingIn--;
             if (failure != null) {
@@ -338,10 +339,7 @@ public final class SftpStorageTarget implements StorageTarget {
                 loginAheadFailedAt = System.nanoTime();
             }
             // Pooled in the same step, so that a borrower woken here finds it.
-            if (connection != null && !closed && idle.size() < MAX_IDLE) {
-                idle.push(connection);
-                pooled = true;
-            }
+            pooled = connection != null && pool(connection);
             idle.notifyAll();
         }
         if (connection != null && !pooled) {
@@ -461,14 +459,22 @@ public final class SftpStorageTarget implements StorageTarget {
     void release(SftpConnection connection) {
         if (connection.isAlive()) {
             synchronized (idle) {
-                if (!closed && idle.size() < MAX_IDLE) {
-                    idle.push(connection);
-                    idle.notifyAll();
+                if (pool(connection)) {
                     return;
                 }
             }
         }
         connection.close();
+    }
+
+    /** Puts {@code connection} into the pool if it is open and has room, waking borrowers; the caller holds {@link #idle}. */
+    private boolean pool(SftpConnection connection) {
+        if (closed || idle.size() >= MAX_IDLE) {
+            return false;
+        }
+        idle.push(connection);
+        idle.notifyAll();
+        return true;
     }
 
     private void makeDirectories(ChannelSftp sftp, String dir) throws IOException {
